@@ -1,0 +1,15 @@
+/**
+ * mini-jepa: the public face. Notebooks import from here: `import { vicregLoss, show } from "./lib"`
+ * (the kernel starts in the package root). Each area re-exports its own files.
+ */
+export * from "./backend";
+export * from "./random";
+export * from "./shape";
+export * from "./quick";
+export * from "./losses";
+export * from "./eval";
+export * from "./models";
+export * from "./train";
+export * from "./data";
+export * from "./plan";
+export * from "./viz";

@@ -1,0 +1,16 @@
+#!/usr/bin/env node
+// Starts the tslab kernel in the package root, whatever folder the notebook sits in, so that
+// `import { ... } from "./lib"` works the same in Jupyter Notebook, JupyterLab, nbconvert and VS Code.
+// (tslab 1.0.22 uses the kernel's working directory as its rootDir; see ../DESIGN notes in README.)
+const path = require("path");
+const root = path.resolve(__dirname, "..");
+process.chdir(root);
+const configPath = process.argv[2];
+if (!configPath) {
+  console.error("usage: node scripts/kernel.js <connection_file>");
+  process.exit(2);
+}
+require(path.join(root, "node_modules", "tslab", "dist", "main.js")).startKernel({
+  configPath,
+  enableFindLocal: false,
+});
