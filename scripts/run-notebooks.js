@@ -1,0 +1,72 @@
+#!/usr/bin/env node
+// Executes notebooks through real Jupyter (nbconvert --execute) with the project's tslab kernel.
+//   node scripts/run-notebooks.js                 every notebook in notebooks/ and notebooks/solutions/
+//   node scripts/run-notebooks.js notebooks/03*.ipynb
+// QUICK=1 (the default under `npm test`) shrinks every run. Executed copies go to test-output/notebooks/.
+// A failing cell fails the run and is named: notebook, cell number, the cell's first line, the error.
+const { spawnSync } = require("child_process");
+const fs = require("fs");
+const path = require("path");
+const j = require("./jupyter.js");
+
+const outDir = path.join(j.root, "test-output", "notebooks");
+
+function listNotebooks(args) {
+  if (args.length) return args.map((a) => path.resolve(a));
+  const dirs = ["notebooks", path.join("notebooks", "solutions")];
+  return dirs.flatMap((d) => {
+    const dir = path.join(j.root, d);
+    if (!fs.existsSync(dir)) return [];
+    return fs.readdirSync(dir).filter((f) => f.endsWith(".ipynb")).sort().map((f) => path.join(dir, f));
+  });
+}
+
+/** Which cell failed and what the kernel said: execute_notebook.py prints FAILED_CELL then the cell's output. */
+function failingCell(stderr) {
+  const lines = stderr.split("\n");
+  const at = lines.findIndex((l) => l.startsWith("FAILED_CELL "));
+  if (at < 0) return { label: "?", said: lines.filter((l) => l.trim()).slice(-8) };
+  const m = lines[at].match(/^FAILED_CELL (-?\d+) (.*)$/);
+  return { label: `cell ${m[1]} «${m[2]}»`, said: lines.slice(at + 1).filter((l) => l.trim()).slice(0, 12) };
+}
+
+function runOne(python, nb, timeoutS) {
+  const name = path.relative(j.root, nb);
+  const sub = path.relative(path.join(j.root, "notebooks"), path.dirname(nb));
+  const dest = path.join(outDir, sub.startsWith("..") ? "" : sub);
+  fs.mkdirSync(dest, { recursive: true });
+  const t0 = Date.now();
+  const out = path.join(dest, path.basename(nb));
+  const r = spawnSync(python, [path.join(__dirname, "execute_notebook.py"), nb, out, j.kernelName, String(timeoutS)], {
+    cwd: j.root, encoding: "utf8", env: j.jupyterEnv({ QUICK: process.env.QUICK ?? "1" }),
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const secs = ((Date.now() - t0) / 1000).toFixed(1);
+  if (r.status === 0) {
+    console.log(`ok   ${name} (${secs} s)`);
+    return true;
+  }
+  const f = failingCell(r.stderr || "");
+  console.log(`FAIL ${name} (${secs} s): ${f.label}`);
+  for (const l of f.said) console.log(`     ${l}`);
+  if (process.env.VERBOSE) console.log(r.stderr);
+  else fs.writeFileSync(path.join(dest, path.basename(nb) + ".stderr.txt"), r.stderr || "");
+  return false;
+}
+
+function main() {
+  const found = j.findJupyterPython();
+  if (!found) {
+    console.error("No Python with Jupyter found. Run `npm run setup` (see README: Troubleshooting).");
+    process.exit(1);
+  }
+  if (!fs.existsSync(path.join(j.jupyterDir, "kernels", j.kernelName, "kernel.json"))) j.writeKernelSpec();
+  const nbs = listNotebooks(process.argv.slice(2));
+  const timeoutS = Number(process.env.NOTEBOOK_TIMEOUT || 1800);
+  console.log(`Executing ${nbs.length} notebook(s) with Jupyter (${found.python}), kernel ${j.kernelName}, QUICK=${process.env.QUICK ?? "1"}`);
+  const failed = nbs.filter((nb) => !runOne(found.python, nb, timeoutS));
+  console.log(`notebooks: ${nbs.length - failed.length} passed, ${failed.length} failed`);
+  process.exit(failed.length ? 1 : 0);
+}
+
+main();
