@@ -13,3 +13,4 @@ export * from "./train";
 export * from "./data";
 export * from "./plan";
 export * from "./viz";
+export * from "./table";

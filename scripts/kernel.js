@@ -5,6 +5,10 @@
 const path = require("path");
 const root = path.resolve(__dirname, "..");
 process.chdir(root);
+// tslab resolves `./lib` only as `lib.js` (no folders, no index files). Let Node's own resolution load
+// the library's TypeScript instead (tsx's CommonJS hook): `import ... from "./lib"` then works, folder
+// imports inside lib work, and stack traces point at .ts lines. tslab still type-checks every import.
+require(require.resolve("tsx/cjs", { paths: [root] }));
 const configPath = process.argv[2];
 if (!configPath) {
   console.error("usage: node scripts/kernel.js <connection_file>");

@@ -1,2 +1,12 @@
 // Re-exports of lib/viz. Each file adds its own line: export * from "./file";
-export {};
+export * from "./figure";
+export * from "./line";
+export * from "./scatter";
+export * from "./heatmap";
+export * from "./histogram";
+export * from "./bar";
+export * from "./image-grid";
+export * from "./chromium";
+export * from "./notebook";
+export * from "./show";
+export * from "./live-chart";

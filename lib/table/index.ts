@@ -1,0 +1,4 @@
+// Re-exports of lib/table.
+export * from "./dataframe";
+export * from "./show-table";
+export * from "./csv";
