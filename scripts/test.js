@@ -1,0 +1,46 @@
+#!/usr/bin/env node
+// `npm test`: the whole check, in order, each step's result counted:
+//   1. type check (tsc, strict)   2. unit tests (node's test runner + tsx)
+//   3. every notebook executed by real Jupyter with the tslab kernel, QUICK=1
+//   4. the executed notebooks opened in headless Chromium: charts drew, no cell shows an error
+// Ends with one line "total: N passed, N failed". Set SKIP_NOTEBOOKS=1 or SKIP_BROWSER=1 to skip a step.
+const { spawnSync } = require("child_process");
+const fs = require("fs");
+const path = require("path");
+
+const root = path.resolve(__dirname, "..");
+const results = [];
+
+function step(name, cmd, args, env = {}) {
+  console.log(`\n=== ${name}: ${[cmd, ...args].join(" ").slice(0, 160)}`);
+  const t0 = Date.now();
+  const r = spawnSync(cmd, args, { cwd: root, stdio: "inherit", env: { ...process.env, ...env } });
+  const ok = r.status === 0;
+  results.push({ name, ok, secs: (Date.now() - t0) / 1000 });
+  console.log(`=== ${name}: ${ok ? "passed" : "FAILED"} in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+  return ok;
+}
+
+function unitTestFiles() {
+  const walk = (d) => fs.readdirSync(d, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? walk(path.join(d, e.name)) : e.name.endsWith(".test.ts") ? [path.join(d, e.name)] : []);
+  const dir = path.join(root, "test", "unit");
+  return fs.existsSync(dir) ? walk(dir).sort().map((f) => path.relative(root, f)) : [];
+}
+
+const tsc = path.join(root, "node_modules", "typescript", "bin", "tsc");
+step("typecheck", process.execPath, [tsc, "--noEmit", "-p", "."]);
+const files = unitTestFiles();
+step(`unit tests (${files.length} files)`, process.execPath, ["--import", "tsx", "--test", "--test-reporter=spec", ...files]);
+if (!process.env.SKIP_NOTEBOOKS) {
+  const nbOk = step("notebooks (Jupyter + tslab, QUICK=1)", process.execPath, [path.join(__dirname, "run-notebooks.js")], { QUICK: process.env.QUICK ?? "1" });
+  if (!process.env.SKIP_BROWSER) {
+    if (nbOk) step("browser (Chromium on the Jupyter server)", process.execPath, [path.join(__dirname, "browser-check.js")]);
+    else results.push({ name: "browser (skipped: notebooks failed)", ok: false, secs: 0 });
+  }
+}
+console.log("\nSummary:");
+for (const r of results) console.log(`  ${r.ok ? "ok  " : "FAIL"} ${r.name} (${r.secs.toFixed(0)} s)`);
+const failed = results.filter((r) => !r.ok).length;
+console.log(`total: ${results.length - failed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,43 @@
+// The notebook machinery itself: the committed notebooks are clean and use the project kernel, and a
+// cell that throws turns a notebook run red, naming the cell.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+
+const root = path.resolve(__dirname, "../../..");
+const notebooks = ["notebooks", "notebooks/solutions"].flatMap((d) => {
+  const dir = path.join(root, d);
+  return fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith(".ipynb")).map((f) => path.join(dir, f)) : [];
+});
+
+test("committed notebooks have no outputs or execution counts and use the mini-jepa kernel", () => {
+  assert.ok(notebooks.length > 0);
+  for (const file of notebooks) {
+    const nb = JSON.parse(fs.readFileSync(file, "utf8"));
+    assert.equal(nb.metadata.kernelspec.name, "mini-jepa", file);
+    for (const c of nb.cells.filter((x: { cell_type: string }) => x.cell_type === "code")) {
+      assert.equal(c.execution_count, null, `${file}: execution count left in a cell`);
+      assert.deepEqual(c.outputs, [], `${file}: outputs left in a cell`);
+    }
+  }
+});
+
+test("a cell that throws fails the run and is named", { skip: !hasJupyter() && "no Jupyter here" }, () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mj-nb-"));
+  const draft = path.join(dir, "bad.ts");
+  fs.writeFileSync(draft, '// %%\nconst fine = 1 + 1;\nfine\n// %%\nthrow new Error("made to throw");\n');
+  const nb = path.join(dir, "bad.ipynb");
+  spawnSync(process.execPath, [path.join(root, "scripts/percent-to-ipynb.js"), draft, nb]);
+  const r = spawnSync(process.execPath, [path.join(root, "scripts/run-notebooks.js"), nb], { encoding: "utf8", cwd: root });
+  assert.equal(r.status, 1, r.stdout + r.stderr);
+  assert.match(r.stdout, /FAIL .*bad\.ipynb .*cell 2 «throw new Error\("made to throw"\);»/);
+  assert.match(r.stdout, /Error: made to throw/);
+});
+
+function hasJupyter(): boolean {
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  return !!require(path.join(root, "scripts/jupyter.js")).findJupyterPython();
+}
