@@ -29,11 +29,15 @@ function freePort() {
   });
 }
 
+/** The executed copies of the project's notebooks (notebooks/ and notebooks/solutions/). */
 function listExecuted(args) {
   if (args.length) return args.map((a) => path.resolve(a));
-  const walk = (d) => fs.existsSync(d) ? fs.readdirSync(d, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? walk(path.join(d, e.name)) : e.name.endsWith(".ipynb") ? [path.join(d, e.name)] : []) : [];
-  return walk(execDir).sort();
+  return ["", "solutions"].flatMap((sub) => {
+    const src = path.join(j.root, "notebooks", sub);
+    if (!fs.existsSync(src)) return [];
+    return fs.readdirSync(src).filter((f) => f.endsWith(".ipynb")).sort()
+      .map((f) => path.join(execDir, sub, f)).filter((f) => fs.existsSync(f));
+  });
 }
 
 async function waitForServer(url, ms) {

@@ -9,7 +9,8 @@ const fs = require("fs");
 const path = require("path");
 const j = require("./jupyter.js");
 
-const outDir = path.join(j.root, "test-output", "notebooks");
+// Executed copies land here (NOTEBOOK_OUT_DIR overrides, e.g. for the runner's own test).
+const outDir = process.env.NOTEBOOK_OUT_DIR ? path.resolve(process.env.NOTEBOOK_OUT_DIR) : path.join(j.root, "test-output", "notebooks");
 
 function listNotebooks(args) {
   if (args.length) return args.map((a) => path.resolve(a));

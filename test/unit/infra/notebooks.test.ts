@@ -31,7 +31,9 @@ test("a cell that throws fails the run and is named", { skip: !hasJupyter() && "
   fs.writeFileSync(draft, '// %%\nconst fine = 1 + 1;\nfine\n// %%\nthrow new Error("made to throw");\n');
   const nb = path.join(dir, "bad.ipynb");
   spawnSync(process.execPath, [path.join(root, "scripts/percent-to-ipynb.js"), draft, nb]);
-  const r = spawnSync(process.execPath, [path.join(root, "scripts/run-notebooks.js"), nb], { encoding: "utf8", cwd: root });
+  const r = spawnSync(process.execPath, [path.join(root, "scripts/run-notebooks.js"), nb], {
+    encoding: "utf8", cwd: root, env: { ...process.env, NOTEBOOK_OUT_DIR: path.join(dir, "out") },
+  });
   assert.equal(r.status, 1, r.stdout + r.stderr);
   assert.match(r.stdout, /FAIL .*bad\.ipynb .*cell 2 «throw new Error\("made to throw"\);»/);
   assert.match(r.stdout, /Error: made to throw/);
