@@ -1,2 +1,10 @@
 // Re-exports of lib/eval. Each file adds its own line: export * from "./file";
 export {};
+export type { RowsInput, LabelsInput } from "./dense";
+export * from "./effective-rank";
+export * from "./per-dim-std";
+export * from "./split";
+export * from "./ridge-probe";
+export * from "./logistic-probe";
+export * from "./knn";
+export * from "./surprise";
