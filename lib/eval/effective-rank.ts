@@ -9,6 +9,7 @@
 import { SVD } from "ml-matrix";
 import { checkNumber } from "../shape";
 import { RowsInput, toDense, toMatrix } from "./dense";
+import { withDefaults } from "../losses/validate";
 
 /** Options for `effectiveRank`. */
 export interface EffectiveRankOptions {
@@ -27,7 +28,7 @@ export const effectiveRankDefaults: Required<EffectiveRankOptions> = { eps: 1e-7
  */
 export function effectiveRank(z: RowsInput, opts: EffectiveRankOptions = {}): number {
   const where = "effectiveRank";
-  const o = { ...effectiveRankDefaults, ...opts };
+  const o = withDefaults(effectiveRankDefaults, opts);
   checkNumber(where, "opts.eps", o.eps, { min: 0 });
   const m = toMatrix(toDense(where, "z", z, true)); // [N, D]
   if (o.center) m.subRowVector(m.mean("column"));

@@ -9,6 +9,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { checkNumber } from "../shape";
 import { Dense, LabelsInput, RowsInput, sameWidth, toDense, toLabels } from "./dense";
+import { withDefaults } from "../losses/validate";
 
 /** Largest number of classes the probe accepts (a guard against passing values as labels). */
 const MAX_CLASSES = 65536;
@@ -52,7 +53,7 @@ export function logisticProbe(
   opts: LogisticProbeOptions = {},
 ): LogisticProbeResult {
   const where = "logisticProbe";
-  const o = { ...logisticProbeDefaults, ...opts };
+  const o = withDefaults(logisticProbeDefaults, opts);
   checkNumber(where, "opts.steps", o.steps, { min: 0, integer: true });
   checkNumber(where, "opts.learningRate", o.learningRate, { min: 0, exclusiveMin: true });
   checkNumber(where, "opts.l2", o.l2, { min: 0 });

@@ -11,6 +11,7 @@
 import { CholeskyDecomposition, Matrix, solve } from "ml-matrix";
 import { checkNumber } from "../shape";
 import { RowsInput, sameRows, sameWidth, toDense, toMatrix, toTargets } from "./dense";
+import { withDefaults } from "../losses/validate";
 
 /** Regression targets: number[] (one target) or [N, K] rows (tf.Tensor or number[][]). */
 export type TargetsInput = RowsInput | number[];
@@ -52,7 +53,7 @@ export function ridgeProbe(
   opts: RidgeProbeOptions = {},
 ): RidgeProbeResult {
   const where = "ridgeProbe";
-  const o = { ...ridgeProbeDefaults, ...opts };
+  const o = withDefaults(ridgeProbeDefaults, opts);
   checkNumber(where, "opts.lambda", o.lambda, { min: 0 });
   const xtr = toDense(where, "trainX", trainX);
   const ytr = toTargets(where, "trainY", trainY);

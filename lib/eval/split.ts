@@ -6,6 +6,9 @@ import * as tf from "@tensorflow/tfjs";
 import { checkNumber } from "../shape";
 import { hashString, mulberry32, permutation } from "../random";
 
+/** Largest n `splitTrainTest` accepts (its index arrays live in memory). */
+const MAX_ROWS = 1e8;
+
 /** Row indices of a split: both non-empty, disjoint, together 0..n-1, each sorted ascending. */
 export interface TrainTestSplit {
   /** Indices of the training rows. */
@@ -20,7 +23,7 @@ export interface TrainTestSplit {
  */
 export function splitTrainTest(n: number, fraction: number, seed: number): TrainTestSplit {
   const where = "splitTrainTest";
-  checkNumber(where, "n", n, { min: 2, integer: true });
+  checkNumber(where, "n", n, { min: 2, max: MAX_ROWS, integer: true });
   checkNumber(where, "fraction", fraction, { min: 0, max: 1, exclusiveMin: true });
   if (fraction >= 1) throw new RangeError(`${where}: fraction must be in (0, 1) (the training share), received ${fraction}`);
   checkNumber(where, "seed", seed, { integer: true });

@@ -8,6 +8,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { latentDistance, LatentDistanceKind } from "../losses/latent-distance";
+import { withDefaults } from "../losses/validate";
 
 /** Options for `surprise`. */
 export interface SurpriseOptions {
@@ -21,20 +22,23 @@ export const surpriseDefaults: Required<SurpriseOptions> = { kind: "mse" };
 /** Per-step prediction error: pred, target [B, T, D] (tf.Tensor or number[][][]) -> number[][] [B, T]. */
 export function surprise(pred: tf.Tensor | number[][][], target: tf.Tensor | number[][][], opts: SurpriseOptions = {}): number[][] {
   const where = "surprise";
-  const o = { ...surpriseDefaults, ...opts };
-  const p = toTensor3d(where, "pred", pred);
-  const t = toTensor3d(where, "target", target);
+  const o = withDefaults(surpriseDefaults, opts);
+  let p: tf.Tensor | null = null;
+  let t: tf.Tensor | null = null;
   try {
-    if (p.shape.some((d, i) => d !== t.shape[i])) {
-      throw new Error(`${where}: pred and target must have the same shape [B, T, D], received [${p.shape.join(", ")}] and [${t.shape.join(", ")}]`);
+    p = toTensor3d(where, "pred", pred);
+    t = toTensor3d(where, "target", target);
+    const [pp, tt] = [p, t];
+    if (pp.shape.some((d, i) => d !== tt.shape[i])) {
+      throw new Error(`${where}: pred and target must have the same shape [B, T, D], received [${pp.shape.join(", ")}] and [${tt.shape.join(", ")}]`);
     }
-    const perStep = renamed(where, () => latentDistance(p, t, { kind: o.kind, reduction: "none" })); // [B, T]
+    const perStep = renamed(where, () => latentDistance(pp, tt, { kind: o.kind, reduction: "none" })); // [B, T]
     const out = perStep.arraySync() as number[][];
     perStep.dispose();
     return out;
   } finally {
-    if (p !== pred) p.dispose();
-    if (t !== target) t.dispose();
+    if (p && p !== pred) p.dispose();
+    if (t && t !== target) t.dispose();
   }
 }
 

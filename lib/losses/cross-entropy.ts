@@ -9,7 +9,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { checkFinite } from "../shape";
-import { checkTensor } from "./validate";
+import { checkTensor, withDefaults } from "./validate";
 
 /** Options for `crossEntropy`. */
 export interface CrossEntropyOptions {
@@ -23,7 +23,7 @@ export const crossEntropyDefaults: Required<CrossEntropyOptions> = { validate: t
 /** Mean cross-entropy (nats) of logits [..., C] against class ids [...] or probabilities [..., C]. Scalar, differentiable in logits. */
 export function crossEntropy(logits: tf.Tensor, labels: tf.Tensor | number[], opts: CrossEntropyOptions = {}): tf.Scalar {
   const where = "crossEntropy";
-  const o = { ...crossEntropyDefaults, ...opts };
+  const o = withDefaults(crossEntropyDefaults, opts);
   checkTensor(where, "logits", logits, 2);
   if (o.validate) checkFinite(where, "logits", logits);
   const numClasses = logits.shape[logits.rank - 1];
@@ -44,7 +44,7 @@ function targetProbs(where: string, shape: number[], c: number, labels: tf.Tenso
       throw new Error(`${where}: labels must be ${expect}, received an array of length ${labels.length}`);
     }
     checkIds(where, labels, c);
-    return tf.tidy(() => tf.oneHot(tf.tensor1d(labels, "int32"), c).toFloat());
+    return tf.tidy(() => oneHot(tf.tensor1d(labels, "int32"), c));
   }
   if (!(labels instanceof tf.Tensor) || labels.isDisposed) {
     throw new TypeError(`${where}: labels must be ${expect}, received ${labels === null ? "null" : typeof labels}`);
@@ -57,9 +57,14 @@ function targetProbs(where: string, shape: number[], c: number, labels: tf.Tenso
   if (same(lead)) {
     if (labels.dtype !== "int32") throw new TypeError(`${where}: labels as class ids must have dtype int32, received ${labels.dtype}`);
     if (validate) checkIds(where, Array.from(labels.dataSync()), c);
-    return tf.tidy(() => tf.oneHot(tf.reshape(labels, [-1]), c).toFloat().reshape(shape));
+    return tf.tidy(() => oneHot(labels, c));
   }
   throw new Error(`${where}: labels must be ${expect}, received ${labels.dtype} [${labels.shape.join(", ")}]`);
+}
+
+/** float32 one-hot of int32 ids [...] -> [..., C] (tf.oneHot refuses C = 1). */
+function oneHot(ids: tf.Tensor, c: number): tf.Tensor {
+  return tf.cast(tf.equal(tf.expandDims(ids, -1), tf.range(0, c, 1, "int32")), "float32");
 }
 
 function checkIds(where: string, ids: number[], c: number): void {

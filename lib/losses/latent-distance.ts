@@ -12,7 +12,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { checkFinite, checkNumber } from "../shape";
-import { checkSameShape } from "./validate";
+import { checkSameShape, withDefaults } from "./validate";
 
 /** Which distance `latentDistance` computes. */
 export type LatentDistanceKind = "mse" | "smoothL1" | "cosine";
@@ -23,9 +23,9 @@ export interface LatentDistanceOptions {
   kind?: LatentDistanceKind;
   /** "mean": one scalar, averaged over every latent vector (batch and time). "none": one value per vector. Default "mean". */
   reduction?: "mean" | "none";
-  /** Smooth-L1 switch point between the quadratic and linear parts (> 0). Default 1. */
+  /** Smooth-L1 switch point between the quadratic and linear parts (>= 1e-6, float32-safe). Default 1. */
   beta?: number;
-  /** Cosine: norms are clamped below at eps so a zero vector gives distance 1, not NaN. Default 1e-8. */
+  /** Cosine: norms are clamped below at eps (>= 1e-15, so eps^2 stays a float32) and a zero vector gives distance 1, not NaN. Default 1e-8. */
   eps?: number;
   /** Check the inputs for NaN/Infinity (one read-back per call; turn off in a hot loop if you must). Default true. */
   validate?: boolean;
@@ -49,15 +49,15 @@ const KINDS: LatentDistanceKind[] = ["mse", "smoothL1", "cosine"];
  */
 export function latentDistance(a: tf.Tensor, b: tf.Tensor, opts: LatentDistanceOptions = {}): tf.Tensor {
   const where = "latentDistance";
-  const o = { ...latentDistanceDefaults, ...opts };
+  const o = withDefaults(latentDistanceDefaults, opts);
   if (!KINDS.includes(o.kind)) {
     throw new RangeError(`${where}: opts.kind must be one of ${KINDS.join(", ")}, received ${String(o.kind)}`);
   }
   if (o.reduction !== "mean" && o.reduction !== "none") {
     throw new RangeError(`${where}: opts.reduction must be "mean" or "none", received ${String(o.reduction)}`);
   }
-  checkNumber(where, "opts.beta", o.beta, { min: 0, exclusiveMin: true });
-  checkNumber(where, "opts.eps", o.eps, { min: 0, exclusiveMin: true });
+  checkNumber(where, "opts.beta", o.beta, { min: 1e-6 });
+  checkNumber(where, "opts.eps", o.eps, { min: 1e-15 });
   checkSameShape(where, "a", a, "b", b, 2);
   if (o.validate) {
     checkFinite(where, "a", a);

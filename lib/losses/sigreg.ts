@@ -16,7 +16,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { nextSeed } from "../random";
 import { checkFinite, checkNumber } from "../shape";
-import { checkTensor } from "./validate";
+import { checkTensor, withDefaults } from "./validate";
 
 /** Options for `sigregLoss`. */
 export interface SigregOptions {
@@ -40,7 +40,7 @@ export const sigregDefaults = { slices: 256, knots: 17, tMax: 5, validate: true 
 /** SIGReg (Epps–Pulley over random slices) of embeddings x: [N, D]. Scalar tensor, differentiable in x. */
 export function sigregLoss(x: tf.Tensor, opts: SigregOptions = {}): tf.Scalar {
   const where = "sigregLoss";
-  const o = { ...sigregDefaults, ...opts };
+  const o = withDefaults(sigregDefaults, opts);
   checkTensor(where, "x", x, 2);
   if (x.rank !== 2) throw new Error(`${where}: x must have rank 2 [N, D], received shape [${x.shape.join(", ")}]`);
   const [n, d] = x.shape;

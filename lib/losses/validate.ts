@@ -36,3 +36,10 @@ function describe(v: unknown): string {
   if (Array.isArray(v)) return `array of length ${v.length}`;
   return v === null ? "null" : typeof v;
 }
+
+/** `{ ...defaults, ...opts }`, except that fields given as undefined keep their default. */
+export function withDefaults<D extends object, O extends object>(defaults: D, opts: O | undefined): D & O {
+  const out: Record<string, unknown> = { ...(defaults as Record<string, unknown>) };
+  for (const [k, v] of Object.entries(opts ?? {})) if (v !== undefined) out[k] = v;
+  return out as D & O;
+}

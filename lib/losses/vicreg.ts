@@ -13,7 +13,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { checkFinite, checkNumber } from "../shape";
-import { checkSameShape } from "./validate";
+import { checkSameShape, withDefaults } from "./validate";
 
 /** Options for `vicregLoss`. */
 export interface VicregOptions {
@@ -23,7 +23,7 @@ export interface VicregOptions {
   std?: number;
   /** Weight of the covariance (decorrelation) term. Default 1. */
   cov?: number;
-  /** Added to the variance before the square root, so the gradient stays finite at collapse. Default 1e-4. */
+  /** Added to the variance before the square root, so the gradient stays finite at collapse (>= 1e-12). Default 1e-4. */
   eps?: number;
   /** Check the inputs for NaN/Infinity (one read-back per call). Default true. */
   validate?: boolean;
@@ -47,9 +47,9 @@ export interface VicregResult {
 /** VICReg loss between two views' embeddings x, y: [N, D] (N >= 2). Differentiable. */
 export function vicregLoss(x: tf.Tensor, y: tf.Tensor, opts: VicregOptions = {}): VicregResult {
   const where = "vicregLoss";
-  const o = { ...vicregDefaults, ...opts };
+  const o = withDefaults(vicregDefaults, opts);
   for (const k of ["sim", "std", "cov"] as const) checkNumber(where, `opts.${k}`, o[k], { min: 0 });
-  checkNumber(where, "opts.eps", o.eps, { min: 0, exclusiveMin: true });
+  checkNumber(where, "opts.eps", o.eps, { min: 1e-12 });
   checkSameShape(where, "x", x, "y", y, 2);
   if (x.rank !== 2) throw new Error(`${where}: x must have rank 2 [N, D], received shape [${x.shape.join(", ")}]`);
   if (x.shape[0] < 2) throw new Error(`${where}: x must have N >= 2 rows (unbiased variance), received shape [${x.shape.join(", ")}]`);

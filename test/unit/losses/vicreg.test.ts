@@ -70,8 +70,16 @@ test("vicregLoss rejects bad input with errors naming the function and argument"
   assert.throws(() => vicregLoss(tf.zeros([4, 3, 2]), tf.zeros([4, 3, 2])), /vicregLoss: x must have rank 2/);
   assert.throws(() => vicregLoss(tf.zeros([1, 3]), tf.zeros([1, 3])), /vicregLoss: x must have N >= 2/);
   assert.throws(() => vicregLoss(tf.tensor2d([[NaN, 1], [0, 1]]), tf.zeros([2, 2])), /vicregLoss: x contains NaN/);
-  assert.throws(() => vicregLoss(x, x, { eps: 0 }), /vicregLoss: opts.eps must be a finite number in \(0/);
+  assert.throws(() => vicregLoss(x, x, { eps: 0 }), /vicregLoss: opts.eps must be a finite number in \[1e-12/);
   assert.throws(() => vicregLoss(x, x, { sim: -1 }), /vicregLoss: opts.sim/);
   assert.throws(() => vicregLoss([[1]] as unknown as tf.Tensor, x), /vicregLoss: x must be a tf.Tensor/);
   tf.dispose(x);
+});
+
+test("vicregLoss: an option given as undefined keeps its default", () => {
+  const x = tf.tensor2d(cases[0].x!);
+  const y = tf.tensor2d(cases[0].y!);
+  const a = vicregLoss(x, y, { sim: undefined, eps: undefined });
+  assertClose(a.loss.dataSync()[0], (cases[0].expected as Record<string, number>).loss, "defaults");
+  tf.dispose([x, y, ...Object.values(a)]);
 });
