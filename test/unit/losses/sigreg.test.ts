@@ -83,3 +83,36 @@ test("sigregLoss rejects bad input with errors naming the function and argument"
   assert.throws(() => sigregLoss(tf.tensor2d([[Infinity, 0]])), /sigregLoss: x contains NaN or Infinity/);
   tf.dispose(x);
 });
+
+/** Float64 Epps–Pulley statistic on the full grid, straight from the reference formula. */
+function eppsPulley64(x: number[][], dirs: number[][], knots: number, tMax: number): number {
+  const n = x.length;
+  const m = dirs[0].length;
+  const t = Array.from({ length: knots }, (_, i) => -tMax + (2 * tMax * i) / (knots - 1));
+  let total = 0;
+  for (let j = 0; j < m; j++) {
+    const norm = Math.hypot(...dirs.map((r) => r[j]));
+    const proj = x.map((row) => row.reduce((s, v, d) => s + (v * dirs[d][j]) / norm, 0));
+    const err = t.map((tk) => {
+      const w = Math.exp(-tk * tk / 2);
+      const re = proj.reduce((s, p) => s + Math.cos(tk * p), 0) / n;
+      const im = proj.reduce((s, p) => s + Math.sin(tk * p), 0) / n;
+      return ((re - w) ** 2 + im ** 2) * w;
+    });
+    let integral = 0;
+    for (let k = 0; k + 1 < knots; k++) integral += ((err[k] + err[k + 1]) / 2) * (t[k + 1] - t[k]);
+    total += n * integral;
+  }
+  return total / m;
+}
+
+test("sigregLoss equals the full-grid float64 formula for odd and even knots and other tMax", () => {
+  const c = cases[1];
+  const x = tf.tensor2d(c.x!);
+  for (const [knots, tMax] of [[17, 5], [16, 5], [2, 3], [9, 2.5], [30, 4]]) {
+    const got = sigregLoss(x, { directions: c.directions!, knots, tMax });
+    assertClose(got.dataSync()[0], eppsPulley64(c.x!, c.directions!, knots, tMax), `knots ${knots}, tMax ${tMax}`);
+    got.dispose();
+  }
+  x.dispose();
+});
