@@ -20,6 +20,9 @@ export interface ReferenceCase {
 }
 
 export function loadReference(): { formulas: Record<string, string>; cases: ReferenceCase[] } {
+  if (!fs.existsSync(referencePath)) {
+    throw new Error(`reference values not found at ${referencePath}: clone the repo with shared/ beside it`);
+  }
   return JSON.parse(fs.readFileSync(referencePath, "utf8"));
 }
 
