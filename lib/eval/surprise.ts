@@ -23,22 +23,24 @@ export const surpriseDefaults: Required<SurpriseOptions> = { kind: "mse" };
 export function surprise(pred: tf.Tensor | number[][][], target: tf.Tensor | number[][][], opts: SurpriseOptions = {}): number[][] {
   const where = "surprise";
   const o = withDefaults(surpriseDefaults, opts);
-  let p: tf.Tensor | null = null;
-  let t: tf.Tensor | null = null;
+  const owned: tf.Tensor[] = []; // tensors made here from arrays
+  const asTensor = (arg: string, x: unknown) => {
+    const t = toTensor3d(where, arg, x);
+    if (t !== x) owned.push(t);
+    return t;
+  };
   try {
-    p = toTensor3d(where, "pred", pred);
-    t = toTensor3d(where, "target", target);
-    const [pp, tt] = [p, t];
-    if (pp.shape.some((d, i) => d !== tt.shape[i])) {
-      throw new Error(`${where}: pred and target must have the same shape [B, T, D], received [${pp.shape.join(", ")}] and [${tt.shape.join(", ")}]`);
+    const p = asTensor("pred", pred); // [B, T, D]
+    const t = asTensor("target", target); // [B, T, D]
+    if (p.shape.some((d, i) => d !== t.shape[i])) {
+      throw new Error(`${where}: pred and target must have the same shape [B, T, D], received [${p.shape.join(", ")}] and [${t.shape.join(", ")}]`);
     }
-    const perStep = renamed(where, () => latentDistance(pp, tt, { kind: o.kind, reduction: "none" })); // [B, T]
+    const perStep = renamed(where, () => latentDistance(p, t, { kind: o.kind, reduction: "none" })); // [B, T]
     const out = perStep.arraySync() as number[][];
     perStep.dispose();
     return out;
   } finally {
-    if (p && p !== pred) p.dispose();
-    if (t && t !== target) t.dispose();
+    tf.dispose(owned);
   }
 }
 
