@@ -1,2 +1,5 @@
 // Re-exports of lib/plan. Each file adds its own line: export * from "./file";
-export {};
+export * from "./types";
+export * from "./cost";
+export * from "./rollout";
+export * from "./cem";
