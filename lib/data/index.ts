@@ -1,2 +1,2 @@
 // Re-exports of lib/data. Each file adds its own line: export * from "./file";
-export {};
+export * from "./two-rooms";
