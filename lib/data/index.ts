@@ -1,2 +1,3 @@
 // Re-exports of lib/data. Each file adds its own line: export * from "./file";
 export * from "./two-rooms";
+export * from "./moving-dot";
