@@ -3,3 +3,4 @@ export * from "./types";
 export * from "./cost";
 export * from "./rollout";
 export * from "./cem";
+export * from "./mppi";
