@@ -1,3 +1,4 @@
 // Re-exports of lib/data. Each file adds its own line: export * from "./file";
 export * from "./two-rooms";
 export * from "./moving-dot";
+export * from "./corpus";
