@@ -82,3 +82,24 @@ export function permutation(r: Rng, n: number): number[] {
   }
   return p;
 }
+
+/** Everything needed to continue the random streams exactly (saved in checkpoints). */
+export interface RandomState {
+  seed: number;
+  counters: Record<string, number>;
+}
+
+/** The current seed and the position of every named stream. */
+export function getRandomState(): RandomState {
+  return { seed: globalSeed, counters: Object.fromEntries(counters) };
+}
+
+/** Restores a state from `getRandomState` (a resumed run then draws the same numbers). */
+export function setRandomState(state: RandomState): void {
+  if (!state || !Number.isInteger(state.seed) || typeof state.counters !== "object") {
+    throw new Error("setRandomState: state must be { seed: integer, counters: { [stream]: number } } as returned by getRandomState()");
+  }
+  globalSeed = state.seed;
+  counters.clear();
+  for (const [k, v] of Object.entries(state.counters)) counters.set(k, v);
+}

@@ -1,2 +1,15 @@
 // Re-exports of lib/models. Each file adds its own line: export * from "./file";
 export * from "./model";
+export * from "./module";
+export * from "./activation";
+export * from "./linear";
+export * from "./mlp";
+export * from "./conv2d";
+export * from "./conv-encoder";
+export * from "./embedding";
+export * from "./action-predictor";
+export * from "./latent-variable-predictor";
+export * from "./ema";
+export * from "./char-model";
+export * from "./pixel-decoder";
+export * from "./transition-jepa";

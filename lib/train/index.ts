@@ -1,2 +1,5 @@
 // Re-exports of lib/train. Each file adds its own line: export * from "./file";
-export {};
+export * from "./schedule";
+export * from "./progress";
+export * from "./checkpoint";
+export * from "./train";

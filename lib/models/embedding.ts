@@ -1,0 +1,26 @@
+/**
+ * A lookup table from token ids to vectors (gradients flow through tf.gather). Introduced in
+ * notebooks/01-autoregressive-contrast.ipynb.
+ */
+import * as tf from "@tensorflow/tfjs";
+import { nextSeed } from "../random";
+import { checkNumber, checkShape } from "../shape";
+import { uniqueName } from "./linear";
+import { Module } from "./module";
+
+/** `apply(ids: int32 [B, T]) -> [B, T, dim]`. */
+export function embedding(vocab: number, dim: number, name = "embedding"): Module {
+  checkNumber("embedding", "vocab", vocab, { min: 1, integer: true });
+  checkNumber("embedding", "dim", dim, { min: 1, integer: true });
+  const table = tf.variable(tf.randomNormal([vocab, dim], 0, 1, "float32", nextSeed("init")), true, uniqueName(`${name}/table`));
+  return {
+    name,
+    apply(ids: tf.Tensor) {
+      checkShape(name, "ids", ids, [null, null]);
+      if (ids.dtype !== "int32") throw new TypeError(`${name}: ids must be an int32 tensor, received ${ids.dtype}`);
+      return tf.gather(table, ids); // [B, T, dim]
+    },
+    variables: () => [table],
+    dispose: () => table.dispose(),
+  };
+}
