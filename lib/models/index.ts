@@ -13,3 +13,4 @@ export * from "./ema";
 export * from "./char-model";
 export * from "./pixel-decoder";
 export * from "./transition-jepa";
+export * from "./mini-jepa";
