@@ -2,3 +2,4 @@
 export * from "./two-rooms";
 export * from "./moving-dot";
 export * from "./corpus";
+export * from "./batches";
