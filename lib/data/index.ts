@@ -3,3 +3,4 @@ export * from "./two-rooms";
 export * from "./moving-dot";
 export * from "./corpus";
 export * from "./batches";
+export * from "./mnist";
