@@ -21,7 +21,7 @@ test("loadMnist: shapes, labels 0..9, images look like digits, balanced classes"
   const counts = Array(10).fill(0);
   d.trainY.forEach((y) => counts[y]++);
   assert.ok(counts.every((c) => c > 600 && c < 1000), `class counts ${counts}`);
-  const px = d.trainX.dataSync();
+  const px = d.trainX.dataSync() as Float32Array;
   let sum = 0; let min = Infinity; let max = -Infinity;
   for (const v of px) { sum += v; if (v < min) min = v; if (v > max) max = v; }
   const mean = sum / px.length;
