@@ -8,3 +8,4 @@ export * from "./ridge-probe";
 export * from "./logistic-probe";
 export * from "./knn";
 export * from "./surprise";
+export * from "./pca";

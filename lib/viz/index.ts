@@ -10,3 +10,4 @@ export * from "./chromium";
 export * from "./notebook";
 export * from "./show";
 export * from "./live-chart";
+export * from "./latent-map";
