@@ -4,3 +4,5 @@ export * from "./moving-dot";
 export * from "./corpus";
 export * from "./batches";
 export * from "./mnist";
+export * from "./masks";
+export * from "./frame-windows";
