@@ -14,3 +14,4 @@ export * from "./char-model";
 export * from "./pixel-decoder";
 export * from "./transition-jepa";
 export * from "./mini-jepa";
+export * from "./video-jepa";
