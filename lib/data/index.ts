@@ -6,3 +6,4 @@ export * from "./batches";
 export * from "./mnist";
 export * from "./masks";
 export * from "./frame-windows";
+export * from "./fork";
