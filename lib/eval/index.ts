@@ -9,3 +9,4 @@ export * from "./logistic-probe";
 export * from "./knn";
 export * from "./surprise";
 export * from "./pca";
+export * from "./rollout-probe";
