@@ -7,3 +7,4 @@ export * from "./mnist";
 export * from "./masks";
 export * from "./frame-windows";
 export * from "./fork";
+export * from "./bouncing-shapes";
