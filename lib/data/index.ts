@@ -8,3 +8,4 @@ export * from "./masks";
 export * from "./frame-windows";
 export * from "./fork";
 export * from "./bouncing-shapes";
+export * from "./pixel-mask";

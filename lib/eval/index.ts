@@ -10,3 +10,4 @@ export * from "./knn";
 export * from "./surprise";
 export * from "./pca";
 export * from "./rollout-probe";
+export * from "./surprise-over-time";

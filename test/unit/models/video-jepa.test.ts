@@ -37,3 +37,20 @@ test("videoJepa trains without leaking, surprise is one number per window, bad s
   assert.throws(() => tf.tidy(() => m.surprise(tf.zeros([3, 8, 8, 3]), tf.zeros([3, 8, 8, 3]))), /videoJepa: context must have shape \[B, 8, 8, 2\]/);
   m.dispose();
 });
+
+test("gridToPixelMask upsamples a patch mask; surpriseOverTime gives NaN before k frames and a number after", () => {
+  const { gridToPixelMask, surpriseOverTime } = require("../../../lib");
+  const m = tf.tidy(() => gridToPixelMask(tf.tensor3d([[[1, 0], [0, 0]]]), 4).squeeze().arraySync());
+  assert.deepEqual(m, [[1, 1, 0, 0], [1, 1, 0, 0], [0, 0, 0, 0], [0, 0, 0, 0]]);
+  setSeed(5);
+  const model = videoJepa({ size: 8, frames: 2, latentDim: 4, channels: [4], hidden: [8] });
+  const clips = tf.randomUniform([3, 5, 8, 8, 1], 0, 1, "float32", 3) as tf.Tensor5D;
+  const before = tf.memory().numTensors;
+  const s: number[][] = surpriseOverTime(model, clips, 4);
+  assert.equal(tf.memory().numTensors, before);
+  assert.equal(s.length, 3);
+  assert.ok(Number.isNaN(s[0][0]) && Number.isNaN(s[0][1]));
+  assert.ok(s.every((row) => row.slice(2).every((v) => Number.isFinite(v) && v >= 0)));
+  clips.dispose();
+  model.dispose();
+});
