@@ -19,7 +19,7 @@ test("bouncingShapes without events: shapes, range, smooth motion inside the box
   assert.deepEqual(d.eventAt, Array(30).fill(-1));
   assert.deepEqual(d.eventShape, Array(30).fill(-1));
   assert.ok(d.visible.every((c) => c.every((f) => f.every((v) => v === 1))));
-  const f = d.frames.dataSync();
+  const f = d.frames.dataSync() as Float32Array;
   assert.ok(f.every((v) => v >= 0 && v <= 1));
   const p = d.positions.arraySync() as number[][][][];
   p.forEach((clip) => clip.forEach((fr, t) => fr.forEach((q, s) => {
