@@ -42,13 +42,13 @@ export const twoRoomsDefaults: TwoRoomsOptions = {
 };
 
 /** Options of `TwoRooms.transitions`. */
-export interface TransitionOptions {
+export interface TwoRoomsTransitionOptions {
   /** Fraction of start states drawn in a box around the door, so crossings are common. Default 0.1. */
   nearDoor?: number;
 }
 
 /** Options of `TwoRooms.trajectories`. */
-export interface TrajectoryOptions {
+export interface TwoRoomsTrajectoryOptions {
   /** How much each random action keeps of the previous one, in [0, 1): 0 = independent steps. Default 0.8. */
   persistence?: number;
   /** Fraction of episodes that start in a box around the door. Default 0.2. */
@@ -56,7 +56,7 @@ export interface TrajectoryOptions {
 }
 
 /** Options of `TwoRooms.sampleStartGoal`. */
-export interface StartGoalOptions {
+export interface TwoRoomsStartGoalOptions {
   /** Start and goal in different rooms (the path must go through the door). Default false. */
   differentRooms?: boolean;
   /** Smallest Euclidean distance between start and goal. Default 0. */
@@ -197,7 +197,7 @@ export class TwoRooms {
    * n one-step transitions from random free states (a share near the door) with actions uniform in
    * the disc of radius maxStep.
    */
-  transitions(n: number, opts: TransitionOptions = {}): TwoRoomsTransitions {
+  transitions(n: number, opts: TwoRoomsTransitionOptions = {}): TwoRoomsTransitions {
     const where = "TwoRooms.transitions";
     checkCount(where, "n", n);
     checkOptions(where, opts);
@@ -219,7 +219,7 @@ export class TwoRooms {
    * n episodes of T steps. Without a policy the actions are a persistent random walk
    * (v_t = p v_{t-1} + sqrt(1 - p^2) noise), so episodes travel and sometimes pass the door.
    */
-  trajectories(n: number, T: number, policy?: TwoRoomsPolicy, opts: TrajectoryOptions = {}): TwoRoomsTrajectories {
+  trajectories(n: number, T: number, policy?: TwoRoomsPolicy, opts: TwoRoomsTrajectoryOptions = {}): TwoRoomsTrajectories {
     const where = "TwoRooms.trajectories";
     checkCount(where, "n", n);
     checkCount(where, "T", T);
@@ -256,7 +256,7 @@ export class TwoRooms {
    * n (start, goal) pairs of free states inside the rooms (never in the door opening), optionally in
    * different rooms and at least `minDistance` apart.
    */
-  sampleStartGoal(n: number, opts: StartGoalOptions = {}): { starts: number[][]; goals: number[][] } {
+  sampleStartGoal(n: number, opts: TwoRoomsStartGoalOptions = {}): { starts: number[][]; goals: number[][] } {
     const where = "TwoRooms.sampleStartGoal";
     checkCount(where, "n", n);
     checkOptions(where, opts);
