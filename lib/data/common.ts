@@ -67,20 +67,24 @@ export function drawShape(
   }
 }
 
-/** Draws a Gaussian blob exp(-d^2 / 2 sigma^2) (peak `intensity`) into `buf`, combining with max. */
+/**
+ * Draws a Gaussian blob exp(-d^2 / 2 sigma^2) (peak `intensity`) into `buf`, combining with max.
+ * Pixels farther than 4 sigma from the centre (value < 3.4e-4) are left untouched.
+ */
 export function drawBlob(buf: Float32Array, offset: number, size: number, x: number, y: number, sigma: number, intensity = 1): void {
-  const gx = new Float32Array(size);
-  const gy = new Float32Array(size);
-  for (let i = 0; i < size; i++) {
-    const c = (i + 0.5) / size;
-    gx[i] = Math.exp(-((c - x) ** 2) / (2 * sigma * sigma));
-    gy[i] = Math.exp(-((1 - c - y) ** 2) / (2 * sigma * sigma));
-  }
-  for (let row = 0; row < size; row++) {
-    for (let col = 0; col < size; col++) {
-      const v = intensity * gx[col] * gy[row];
-      const k = offset + row * size + col;
-      if (v > buf[k]) buf[k] = v;
+  const reach = 4 * sigma;
+  const [c0, c1] = span(x, reach, size);
+  const [r0, r1] = span(1 - y, reach, size);
+  if (c0 > c1 || r0 > r1) return;
+  const k2 = 1 / (2 * sigma * sigma);
+  const gx = new Float64Array(c1 - c0 + 1);
+  for (let col = c0; col <= c1; col++) gx[col - c0] = Math.exp(-(((col + 0.5) / size - x) ** 2) * k2);
+  for (let row = r0; row <= r1; row++) {
+    const gy = intensity * Math.exp(-((1 - (row + 0.5) / size - y) ** 2) * k2);
+    const base = offset + row * size;
+    for (let col = c0; col <= c1; col++) {
+      const v = gy * gx[col - c0];
+      if (v > buf[base + col]) buf[base + col] = v;
     }
   }
 }
