@@ -15,3 +15,6 @@ export * from "./pixel-decoder";
 export * from "./transition-jepa";
 export * from "./mini-jepa";
 export * from "./video-jepa";
+export * from "./patch-embed";
+export * from "./image-jepa";
+export * from "./infer-latent";
