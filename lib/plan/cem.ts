@@ -11,9 +11,9 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { withDefaults } from "../losses/validate";
-import { nextSeed } from "../random";
+import { randn, rng } from "../random";
 import { checkNumber } from "../shape";
-import { actionBounds, BestPlan, cheapest, checkFunctions, checkInt, initialMean, planCosts, scoreMean, startLatent, clipActions } from "./check";
+import { actionBounds, BestPlan, Candidates, cheapest, checkFunctions, checkInt, initialMean, planCosts, sampleCandidates, scoreMean, startLatent } from "./check";
 import { goalDistanceCost } from "./cost";
 import { LatentStep, PlanCost, PlanResult } from "./types";
 
@@ -43,9 +43,15 @@ export interface CemOptions {
   initMean?: number[][];
   /** Starting standard deviation of every action component. Default 0.5. */
   initStd?: number;
+  /**
+   * Correlation beta in [0, 1) of the sampling noise between consecutive steps ("colored noise"):
+   * 0 = independent per step; near 1 = each candidate keeps pushing one way, which explores detours
+   * (around a wall) far better. Default 0.
+   */
+  noiseCorrelation?: number;
   /** Cost of predicted trajectories (lower is better). Default `goalDistanceCost`. */
   cost?: PlanCost;
-  /** Random stream name; the sampling seeds come from `nextSeed(stream + ":cem")`. Default "plan". */
+  /** Random stream name: each call draws its Gaussian noise from `rng(stream + ":cem")`. Default "plan". */
   stream?: string;
 }
 
@@ -57,6 +63,7 @@ export const cemDefaults = {
   low: -1 as number | number[],
   high: 1 as number | number[],
   initStd: 0.5,
+  noiseCorrelation: 0,
   cost: goalDistanceCost as PlanCost,
   stream: "plan",
 };
@@ -73,35 +80,37 @@ export function cem(opts: CemOptions): PlanResult {
   if (E > S) throw new RangeError(`${where}: opts.elites must be at most opts.samples (${S}), received ${E}`);
   const iterations = checkInt(where, "opts.iterations", o.iterations, 1);
   checkNumber(where, "opts.initStd", o.initStd, { min: 0 });
+  checkNumber(where, "opts.noiseCorrelation", o.noiseCorrelation, { min: 0, max: 0.999 });
   const { low, high } = actionBounds(where, o.low, o.high, A);
   const mean0 = initialMean(where, o.initMean, H, A);
   const start = startLatent(where, o.z0, o.goal);
 
-  let mean = tf.tensor2d(mean0, [H, A]); // [H, A]
-  let std = tf.fill([H, A], o.initStd) as tf.Tensor2D; // [H, A]
+  const noise = rng(`${o.stream}:cem`);
+  let mean = Float32Array.from(mean0.flat()); // [H * A]
+  let std = new Float32Array(H * A).fill(o.initStd); // [H * A]
   const best = new BestPlan();
   try {
     for (let it = 0; it < iterations; it++) {
-      const seed = nextSeed(`${o.stream}:cem`);
-      const [m, s] = tf.tidy(() => {
-        const noise = tf.randomNormal([S - 1, H, A], 0, 1, "float32", seed); // [S-1, H, A]
-        const drawn = tf.add(mean, tf.mul(std, noise));
-        const samples = clipActions(tf.concat([tf.expandDims(mean, 0), drawn], 0), low, high) as tf.Tensor3D; // [S, H, A]
-        const costs = planCosts(where, o.step, o.cost, start.z, o.goal, samples);
-        best.offer(samples, costs);
-        const eliteIdx = tf.tensor1d(cheapest(costs, E), "int32");
-        const elites = tf.gather(samples, eliteIdx); // [E, H, A]
-        const moments = tf.moments(elites, 0);
-        return [tf.keep(moments.mean as tf.Tensor2D), tf.keep(tf.sqrt(moments.variance) as tf.Tensor2D)];
-      });
-      tf.dispose([mean, std]);
-      [mean, std] = [m, s];
-      if (it === iterations - 1) scoreMean(where, o, start.z, mean, low, high, best);
+      const candidates = sampleCandidates(S, H, A, mean, std, () => randn(noise), low, high, o.noiseCorrelation); // [S, H, A]
+      const costs = planCosts(where, o.step, o.cost, start.z, o.goal, candidates); // [S]
+      best.offer(candidates, costs);
+      [mean, std] = eliteMoments(candidates, cheapest(costs, E));
+      if (it === iterations - 1) scoreMean(where, o, start.z, mean, H, A, low, high, best);
       best.endIteration();
     }
     return best.result(mean0);
   } finally {
-    tf.dispose([mean, std]);
     if (start.owned) start.z.dispose();
   }
+}
+
+/** Mean and standard deviation over the chosen candidates, per step and action component: [H * A] each. */
+function eliteMoments(c: Candidates, elites: number[]): [Float32Array, Float32Array] {
+  const HA = c.horizon * c.actionDim;
+  const mean = new Float32Array(HA);
+  const std = new Float32Array(HA);
+  for (const i of elites) for (let j = 0; j < HA; j++) mean[j] += c.data[i * HA + j] / elites.length;
+  for (const i of elites) for (let j = 0; j < HA; j++) std[j] += (c.data[i * HA + j] - mean[j]) ** 2 / elites.length;
+  for (let j = 0; j < HA; j++) std[j] = Math.sqrt(std[j]);
+  return [mean, std];
 }

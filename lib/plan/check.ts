@@ -71,18 +71,56 @@ export function initialMean(where: string, initMean: number[][] | undefined, hor
   return initMean.map((r) => r.slice());
 }
 
-/** Clips x [..., A] into [low, high] per action dimension. */
-export function clipActions<T extends tf.Tensor>(x: T, low: number[], high: number[]): T {
-  return tf.minimum(tf.maximum(x, tf.tensor1d(low)), tf.tensor1d(high)) as T;
+/** A batch of candidate plans on the JavaScript side: data[(i * H + t) * A + k] = action k at step t of plan i. */
+export interface Candidates {
+  data: Float32Array; // [N, H, A]
+  n: number;
+  horizon: number;
+  actionDim: number;
 }
 
-/** Predicted-trajectory costs of candidate plans: actions [N, H, A] -> [N] numbers (NaN read as +Infinity). */
-export function planCosts(where: string, step: LatentStep, cost: PlanCost, z: tf.Tensor2D, goal: tf.Tensor1D, actions: tf.Tensor3D): Float32Array {
+/** Candidate i as [H][A]. */
+export function candidate(c: Candidates, i: number): number[][] {
+  const { horizon: H, actionDim: A } = c;
+  return Array.from({ length: H }, (_, t) => Array.from(c.data.subarray((i * H + t) * A, (i * H + t + 1) * A)));
+}
+
+/**
+ * n candidates: row 0 is clip(mean), rows 1.. are clip(mean + std * eps) per component, where eps is
+ * standard normal noise, correlated over time when `correlation` (beta in [0, 1)) > 0:
+ * eps_t = beta * eps_{t-1} + sqrt(1 - beta^2) * n_t (each eps_t still has variance 1; "colored
+ * noise" as in iCEM: with beta near 1 a candidate keeps pushing the same way for many steps).
+ * mean, std: [H * A] flattened; low, high: [A].
+ */
+export function sampleCandidates(
+  n: number, horizon: number, actionDim: number, mean: Float32Array, std: Float32Array | number,
+  noise: () => number, low: number[], high: number[], correlation = 0,
+): Candidates {
+  const HA = horizon * actionDim;
+  const data = new Float32Array(n * HA);
+  const eps = new Float64Array(actionDim);
+  const fresh = Math.sqrt(1 - correlation * correlation);
+  for (let i = 0; i < n; i++) {
+    for (let t = 0; t < horizon; t++) {
+      for (let k = 0; k < actionDim; k++) {
+        const j = t * actionDim + k;
+        eps[k] = i === 0 ? 0 : t === 0 ? noise() : correlation * eps[k] + fresh * noise();
+        const v = mean[j] + (typeof std === "number" ? std : std[j]) * eps[k];
+        data[i * HA + j] = Math.min(high[k], Math.max(low[k], v));
+      }
+    }
+  }
+  return { data, n, horizon, actionDim };
+}
+
+/** Predicted-trajectory costs of candidate plans [N, H, A] -> [N] numbers (NaN read as +Infinity). */
+export function planCosts(where: string, step: LatentStep, cost: PlanCost, z: tf.Tensor2D, goal: tf.Tensor1D, c: Candidates): Float32Array {
   return tf.tidy(() => {
+    const actions = tf.tensor3d(c.data, [c.n, c.horizon, c.actionDim]); // [N, H, A]
     const traj = rolloutLatent(step, z, actions); // [N, H, D]
-    const c = cost(traj, goal); // [N]
-    checkShape(where, "cost(traj, goal)", c, [actions.shape[0]]);
-    const out = Float32Array.from(c.dataSync());
+    const costs = cost(traj, goal); // [N]
+    checkShape(where, "cost(traj, goal)", costs, [c.n]);
+    const out = Float32Array.from(costs.dataSync());
     for (let i = 0; i < out.length; i++) if (Number.isNaN(out[i])) out[i] = Infinity;
     return out;
   });
@@ -94,13 +132,13 @@ export class BestPlan {
   cost = Infinity;
   history: number[] = [];
 
-  /** Offers candidate plans samples [N, H, A] with their costs; keeps the cheapest. */
-  offer(samples: tf.Tensor3D, costs: Float32Array): void {
+  /** Offers candidate plans with their costs; keeps the cheapest. */
+  offer(c: Candidates, costs: Float32Array): void {
     let arg = -1;
     for (let i = 0; i < costs.length; i++) if (costs[i] < this.cost && (arg < 0 || costs[i] < costs[arg])) arg = i;
     if (arg < 0) return;
     this.cost = costs[arg];
-    this.actions = tf.tidy(() => tf.squeeze(tf.slice(samples, [arg, 0, 0], [1, -1, -1]), [0]).arraySync() as number[][]);
+    this.actions = candidate(c, arg);
   }
 
   /** Ends an iteration: records the best cost so far. */
@@ -122,20 +160,20 @@ export function cheapest(costs: Float32Array, k: number): number[] {
   return idx.slice(0, k);
 }
 
-/** Scores the (clipped) final mean as one more candidate. */
+/** Scores the (clipped) mean [H * A] as one more candidate. */
 export function scoreMean(
   where: string,
   o: { step: LatentStep; cost: PlanCost; goal: tf.Tensor1D },
   z: tf.Tensor2D,
-  mean: tf.Tensor2D,
+  mean: Float32Array,
+  horizon: number,
+  actionDim: number,
   low: number[],
   high: number[],
   best: BestPlan,
 ): void {
-  tf.tidy(() => {
-    const candidate = clipActions(tf.expandDims(mean, 0), low, high) as tf.Tensor3D; // [1, H, A]
-    best.offer(candidate, planCosts(where, o.step, o.cost, z, o.goal, candidate));
-  });
+  const c = sampleCandidates(1, horizon, actionDim, mean, 0, () => 0, low, high);
+  best.offer(c, planCosts(where, o.step, o.cost, z, o.goal, c));
 }
 
 function describe(v: unknown): string {

@@ -4,3 +4,7 @@ export * from "./cost";
 export * from "./rollout";
 export * from "./cem";
 export * from "./mppi";
+export * from "./episode";
+export * from "./world-env";
+export * from "./mpc";
+export * from "./baselines";

@@ -21,9 +21,9 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { withDefaults } from "../losses/validate";
-import { nextSeed } from "../random";
+import { randn, rng } from "../random";
 import { checkNumber } from "../shape";
-import { actionBounds, BestPlan, checkFunctions, checkInt, clipActions, initialMean, planCosts, scoreMean, startLatent } from "./check";
+import { actionBounds, BestPlan, Candidates, checkFunctions, checkInt, initialMean, planCosts, sampleCandidates, scoreMean, startLatent } from "./check";
 import { goalDistanceCost } from "./cost";
 import { LatentStep, PlanCost, PlanResult } from "./types";
 
@@ -53,9 +53,15 @@ export interface MppiOptions {
   high?: number | number[];
   /** Starting plan [H][A], e.g. the previous plan shifted by one step (warm start). Default zeros. */
   initMean?: number[][];
+  /**
+   * Correlation beta in [0, 1) of the sampling noise between consecutive steps ("colored noise"):
+   * 0 = independent per step; near 1 = each candidate keeps pushing one way, which explores detours
+   * (around a wall) far better. Default 0.
+   */
+  noiseCorrelation?: number;
   /** Cost of predicted trajectories (lower is better). Default `goalDistanceCost`. */
   cost?: PlanCost;
-  /** Random stream name; the noise seeds come from `nextSeed(stream + ":mppi")`. Default "plan". */
+  /** Random stream name: each call draws its Gaussian noise from `rng(stream + ":mppi")`. Default "plan". */
   stream?: string;
 }
 
@@ -67,6 +73,7 @@ export const mppiDefaults = {
   noiseStd: 0.5,
   low: -1 as number | number[],
   high: 1 as number | number[],
+  noiseCorrelation: 0,
   cost: goalDistanceCost as PlanCost,
   stream: "plan",
 };
@@ -82,33 +89,35 @@ export function mppi(opts: MppiOptions): PlanResult {
   const iterations = checkInt(where, "opts.iterations", o.iterations, 1);
   checkNumber(where, "opts.temperature", o.temperature, { min: 0, exclusiveMin: true });
   checkNumber(where, "opts.noiseStd", o.noiseStd, { min: 0 });
+  checkNumber(where, "opts.noiseCorrelation", o.noiseCorrelation, { min: 0, max: 0.999 });
   const { low, high } = actionBounds(where, o.low, o.high, A);
   const mean0 = initialMean(where, o.initMean, H, A);
   const start = startLatent(where, o.z0, o.goal);
 
-  let mean = tf.tensor2d(mean0, [H, A]); // [H, A]
+  const noise = rng(`${o.stream}:mppi`);
+  let mean = Float32Array.from(mean0.flat()); // [H * A]
   const best = new BestPlan();
   try {
     for (let it = 0; it < iterations; it++) {
-      const seed = nextSeed(`${o.stream}:mppi`);
-      const next = tf.tidy(() => {
-        const noise = tf.randomNormal([S - 1, H, A], 0, o.noiseStd, "float32", seed); // [S-1, H, A]
-        const candidates = clipActions(tf.concat([tf.expandDims(mean, 0), tf.add(mean, noise)], 0), low, high) as tf.Tensor3D; // [S, H, A]
-        const costs = planCosts(where, o.step, o.cost, start.z, o.goal, candidates);
-        best.offer(candidates, costs);
-        const w = tf.tensor1d(mppiWeights(costs, o.temperature)).reshape([S, 1, 1]);
-        return tf.sum(tf.mul(w, candidates), 0) as tf.Tensor2D; // [H, A]
-      });
-      mean.dispose();
-      mean = next;
-      if (it === iterations - 1) scoreMean(where, o, start.z, mean, low, high, best);
+      const candidates = sampleCandidates(S, H, A, mean, o.noiseStd, () => randn(noise), low, high, o.noiseCorrelation); // [S, H, A]
+      const costs = planCosts(where, o.step, o.cost, start.z, o.goal, candidates); // [S]
+      best.offer(candidates, costs);
+      mean = weightedMean(candidates, mppiWeights(costs, o.temperature));
+      if (it === iterations - 1) scoreMean(where, o, start.z, mean, H, A, low, high, best);
       best.endIteration();
     }
     return best.result(mean0);
   } finally {
-    mean.dispose();
     if (start.owned) start.z.dispose();
   }
+}
+
+/** sum_i w_i * candidate_i, flattened [H * A]. */
+function weightedMean(c: Candidates, w: number[]): Float32Array {
+  const HA = c.horizon * c.actionDim;
+  const out = new Float32Array(HA);
+  for (let i = 0; i < c.n; i++) if (w[i] > 0) for (let j = 0; j < HA; j++) out[j] += w[i] * c.data[i * HA + j];
+  return out;
 }
 
 /**

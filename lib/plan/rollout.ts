@@ -22,7 +22,7 @@ export function rolloutLatent(step: LatentStep, z0: tf.Tensor2D, actions: tf.Ten
   }
   return tf.tidy(() => {
     let z: tf.Tensor2D = z0.shape[0] === n ? z0 : tf.tile(z0, [n, 1]); // [N, D]
-    const perStep = tf.unstack(actions, 1) as tf.Tensor2D[]; // H x [N, A]
+    const perStep = tf.unstack(tf.transpose(actions, [1, 0, 2])) as tf.Tensor2D[]; // H x [N, A] (contiguous slices: much faster than unstack on axis 1)
     const out: tf.Tensor2D[] = [];
     for (let t = 0; t < perStep.length; t++) {
       z = step(z, perStep[t]);

@@ -10,23 +10,30 @@ export const DOOR = 0.2;
 
 /**
  * z' = z + a, except that a move crossing x = 0 outside the door (|y| >= DOOR where the segment
- * meets x = 0) keeps x (the agent slides along the wall in y).
+ * meets x = 0) is blocked: the agent stays where it was. Computed on the JavaScript side (a
+ * LatentStep may read its inputs: it runs inside the planner's tf.tidy) to keep the tests fast.
  */
-export const wallStep: LatentStep = (z, a) =>
-  tf.tidy(() => {
-    const [x, y] = tf.split(z, 2, 1); // [N, 1] each
-    const [ax, ay] = tf.split(a, 2, 1);
-    const nx = tf.add(x, ax);
-    const crosses = tf.lessEqual(tf.mul(x, nx), 0).logicalAnd(tf.notEqual(ax, 0));
-    const frac = tf.div(tf.neg(x), tf.where(tf.equal(ax, 0), tf.onesLike(ax), ax)); // where along the move x = 0
-    const yAtWall = tf.add(y, tf.mul(frac, ay));
-    const blocked = crosses.logicalAnd(tf.greaterEqual(tf.abs(yAtWall), DOOR));
-    return tf.concat([tf.where(blocked, x, nx), tf.add(y, ay)], 1) as tf.Tensor2D;
-  });
+export const wallStep: LatentStep = (z, a) => {
+  const zs = z.dataSync();
+  const as = a.dataSync();
+  const out = new Float32Array(zs.length);
+  for (let i = 0; i < zs.length; i += 2) {
+    const [x, y] = wallMove([zs[i], zs[i + 1]], [as[i], as[i + 1]]);
+    out[i] = x;
+    out[i + 1] = y;
+  }
+  return tf.tensor2d(out, z.shape);
+};
 
-/** The same dynamics on plain arrays (one state), for the environment. */
+/** The wall dynamics for one state [x, y] and action [ax, ay]. */
 export function wallMove(s: number[], a: number[]): number[] {
-  return tf.tidy(() => (wallStep(tf.tensor2d([s]), tf.tensor2d([a])).arraySync() as number[][])[0]);
+  const [x, y] = s;
+  const nx = x + a[0];
+  if (a[0] !== 0 && x * nx <= 0) {
+    const yAtWall = y + (-x / a[0]) * a[1];
+    if (Math.abs(yAtWall) >= DOOR) return [x, y];
+  }
+  return [nx, y + a[1]];
 }
 
 /** An environment whose observation is the state itself ([1, 2]); encode = identity. */
