@@ -9,3 +9,4 @@ export * from "./frame-windows";
 export * from "./fork";
 export * from "./bouncing-shapes";
 export * from "./pixel-mask";
+export * from "./video-batches";

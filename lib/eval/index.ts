@@ -11,3 +11,4 @@ export * from "./surprise";
 export * from "./pca";
 export * from "./rollout-probe";
 export * from "./surprise-over-time";
+export * from "./surprise-report";
