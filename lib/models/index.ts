@@ -18,3 +18,4 @@ export * from "./video-jepa";
 export * from "./patch-embed";
 export * from "./image-jepa";
 export * from "./infer-latent";
+export * from "./jump-predictor";
