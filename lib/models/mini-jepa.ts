@@ -4,7 +4,9 @@
  * benchmark use the same model. Introduced in notebooks/03-mini-jepa.ipynb.
  */
 import * as path from "path";
-import { readCheckpoint, loadCheckpoint } from "../train/checkpoint";
+import * as tf from "@tensorflow/tfjs";
+import { readCheckpoint, loadCheckpoint, saveCheckpoint } from "../train/checkpoint";
+import { Row } from "../table/dataframe";
 import { actionPredictor } from "./action-predictor";
 import { mlp } from "./mlp";
 import { Regulariser, transitionJepa, TransitionJepa } from "./transition-jepa";
@@ -21,23 +23,51 @@ export interface MiniJepaOptions {
   actionDim?: number;
   /** Anti-collapse method. Default "vicreg". */
   regulariser?: Regulariser;
+  /** Start the predictor at "no change" (its last layer zero, so z' = z at step 0): long training rollouts then start stable. Default true. */
+  zeroInitPredictor?: boolean;
+  /** VICReg weights { sim, std, cov } (regulariser "vicreg"). Default { sim: 25, std: 25, cov: 1 }. */
+  vicreg?: { sim?: number; std?: number; cov?: number };
 }
 
 /** Default options of `miniJepa`. */
-export const miniJepaDefaults: Required<MiniJepaOptions> = { imageSize: 16, latentDim: 32, hidden: 256, actionDim: 2, regulariser: "vicreg" };
+export const miniJepaDefaults: Required<MiniJepaOptions> = {
+  imageSize: 16, latentDim: 32, hidden: 256, actionDim: 2, regulariser: "vicreg", zeroInitPredictor: true, vicreg: { sim: 25, std: 25, cov: 1 },
+};
 
 /** The shipped checkpoint (trained by `npm run train`), relative to the package root. */
 export const miniJepaCheckpoint = path.join("data", "checkpoints", "mini-jepa.json");
 
-/** Builds the model: encoder [B, S, S, 1] -> [B, D] (MLP 256-256), predictor (z, a) -> z'. */
-export function miniJepa(opts: MiniJepaOptions = {}): TransitionJepa {
-  const o = { ...miniJepaDefaults, ...opts };
+/** The mini JEPA: a transition JEPA that remembers the options it was built with (saved with it). */
+export interface MiniJepa extends TransitionJepa {
+  /** The options in use (defaults filled in). */
+  readonly options: Required<MiniJepaOptions>;
+}
+
+/** Builds the model: encoder [B, S, S, 1] -> [B, D] (MLP hidden-hidden), predictor (z, a) -> z'. */
+export function miniJepa(opts: MiniJepaOptions = {}): MiniJepa {
+  const o: Required<MiniJepaOptions> = { ...miniJepaDefaults, ...opts, vicreg: { ...miniJepaDefaults.vicreg, ...opts.vicreg } };
   const encoderOf = (name: string) => mlp([o.imageSize * o.imageSize, o.hidden, o.hidden, o.latentDim], { name });
-  return transitionJepa({
+  const predictor = actionPredictor({ latentDim: o.latentDim, actionDim: o.actionDim, hidden: [o.hidden, o.hidden] });
+  if (o.zeroInitPredictor) predictor.variables().slice(-2).forEach((v) => v.assign(tf.zerosLike(v))); // last layer [w, b]
+  const model = transitionJepa({
     encoder: encoderOf("encoder"),
     targetEncoder: o.regulariser === "ema" ? encoderOf("target") : undefined,
-    predictor: actionPredictor({ latentDim: o.latentDim, actionDim: o.actionDim, hidden: [o.hidden, o.hidden] }),
+    predictor,
     regulariser: o.regulariser,
+    vicreg: o.vicreg,
+  });
+  return Object.assign(model, { options: o });
+}
+
+/**
+ * Saves a trained mini JEPA for `loadMiniJepa`: its variables and options only (no optimiser state,
+ * so the file stays small), plus the training history and anything in `meta` (metrics, recipe).
+ */
+export async function saveMiniJepa(model: MiniJepa, file: string, extra: { step?: number; history?: Row[]; meta?: Record<string, unknown> } = {}): Promise<void> {
+  if (!model || !model.options || typeof model.stateVariables !== "function") throw new TypeError("saveMiniJepa: model must be built by miniJepa()");
+  await saveCheckpoint(file, {
+    model: model.name, step: extra.step ?? 0, variables: model.stateVariables(), history: extra.history ?? [],
+    meta: { ...extra.meta, options: model.options },
   });
 }
 
@@ -45,7 +75,7 @@ export function miniJepa(opts: MiniJepaOptions = {}): TransitionJepa {
  * A trained mini JEPA from a checkpoint (default: the shipped one), rebuilt with the options saved
  * in it (`meta.options`). Random streams are left as they are.
  */
-export async function loadMiniJepa(file: string = miniJepaCheckpoint): Promise<TransitionJepa> {
+export async function loadMiniJepa(file: string = miniJepaCheckpoint): Promise<MiniJepa> {
   const saved = (readCheckpoint(file).meta.options ?? {}) as MiniJepaOptions;
   const model = miniJepa(saved);
   await loadCheckpoint(file, model.stateVariables!(), { restoreRandom: false });

@@ -3,3 +3,4 @@ export * from "./schedule";
 export * from "./progress";
 export * from "./checkpoint";
 export * from "./train";
+export * from "./mini-jepa-recipe";

@@ -11,3 +11,4 @@ export * from "./notebook";
 export * from "./show";
 export * from "./live-chart";
 export * from "./latent-map";
+export * from "./rollout-paths";
