@@ -8,3 +8,5 @@ export * from "./episode";
 export * from "./world-env";
 export * from "./mpc";
 export * from "./baselines";
+export * from "./landscape";
+export * from "./hierarchical";
