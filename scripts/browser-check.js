@@ -1,9 +1,17 @@
 #!/usr/bin/env node
 // Opens executed notebooks in a real Jupyter server (127.0.0.1 only) with headless Chromium
-// (Debian's chromium driven by playwright-core; no browser download) and checks, per notebook:
-// every chart drew (interactive plotly canvas/SVG with non-white pixels), every static picture has
-// pixels, and no cell shows an error. Screenshots go to test-output/screenshots/.
+// (Debian's chromium driven by playwright-core; no browser download) and checks, per notebook and per
+// Jupyter front end the found Python has (JupyterLab, Notebook 7, or the classic Notebook 6):
+//   - every chart the executed .ipynb holds drew interactively (plotly loaded from the server's
+//     /files/ path and set data-drawn='1'; the PNG fallback alone does not pass) and has ink;
+//   - every static picture has ink;
+//   - no error output in the notebook, no visible stderr mentioning an error, no error dialog.
+// Full-page screenshots go to test-output/screenshots/<notebook>.<front end>.png.
 //   node scripts/browser-check.js [test-output/notebooks/x.ipynb ...]   (default: all executed notebooks)
+//   BROWSER_UI=lab|notebook|lab,notebook   restricts the front ends (default: every one installed)
+//   VERBOSE=1                              prints the server log and page errors on failure
+// Jupyter state (trust database, settings, workspaces, runtime files) lives under test-output/:
+// nothing is read from or written to the user's home.
 const { spawn, spawnSync } = require("child_process");
 const crypto = require("crypto");
 const fs = require("fs");
@@ -13,7 +21,112 @@ const j = require("./jupyter.js");
 
 const execDir = path.join(j.root, "test-output", "notebooks");
 const shotDir = path.join(j.root, "test-output", "screenshots");
-const dataDir = path.join(j.root, "test-output", "jupyter-data"); // trust database: not the user's home
+const dataDir = path.join(j.root, "test-output", "jupyter-data"); // trust database, runtime files
+const configDir = path.join(j.root, "test-output", "jupyter-config"); // settings, workspaces
+const untrustedDir = path.join(j.root, "test-output", "browser-untrusted"); // copies the PNG fallback is checked on
+
+/** Time limits, in milliseconds. */
+const limits = { server: 90000, firstCell: 120000, cells: 60000, charts: 120000 };
+/** A chart or picture needs at least this fraction of pixels away from its background colour. */
+const minInk = 0.005;
+/** Tallest full-page screenshot, in CSS pixels (longer notebooks are cut there, and the log says so). */
+const maxShotHeight = 16000;
+
+/**
+ * The page structure of each front end. Classic = Notebook 6 (jQuery); jp = JupyterLab 4 and
+ * Notebook 7 (the same Lumino notebook widget).
+ */
+const flavours = {
+  classic: {
+    cell: "#notebook-container .cell",
+    stderr: "#notebook-container .output_stderr, #notebook-container .output_error",
+    image: "#notebook-container .output_png img",
+    dialog: ".modal.in .modal-body",
+  },
+  jp: {
+    // JupyterLab may hold several documents: look only at the visible notebook.
+    cell: ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell",
+    stderr: ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']",
+    image: ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-RenderedImage img",
+    dialog: ".jp-Dialog-content",
+  },
+};
+
+/**
+ * The front ends a Python can serve, in the order `npm start` prefers them.
+ * @returns {{ name: string, label: string, flavour: string, module: string, url: (rel: string) => string }[]}
+ */
+function frontEnds(python) {
+  const code = "import json,importlib.util as u\nv=None\ntry:\n import notebook; v=notebook.__version__\n" +
+    "except Exception: pass\nprint(json.dumps({'notebook': v, 'jupyterlab': u.find_spec('jupyterlab') is not None}))";
+  const r = spawnSync(python, ["-c", code], { encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`cannot ask ${python} for its Jupyter front ends: ${r.stderr.trim().split("\n").pop()}`);
+  const has = JSON.parse(r.stdout.trim().split("\n").pop());
+  return frontEndsFrom(has);
+}
+
+/** The front ends for what a Python has: `{ notebook: "7.2.1" | null, jupyterlab: boolean }`. */
+function frontEndsFrom(has) {
+  const list = [];
+  if (has.jupyterlab) list.push({ name: "lab", label: "JupyterLab", flavour: "jp", module: "jupyterlab", url: (rel) => `/lab/tree/${rel}?reset` });
+  if (has.notebook) {
+    const major = Number(String(has.notebook).split(".")[0]);
+    if (major >= 7) list.push({ name: "notebook", label: `Notebook ${has.notebook}`, flavour: "jp", module: "notebook", url: (rel) => `/notebooks/${rel}` });
+    else list.push({ name: "notebook", label: `Notebook ${has.notebook}`, flavour: "classic", module: "notebook", url: (rel) => `/notebooks/${rel}` });
+  }
+  return list;
+}
+
+/** Which front ends to check: BROWSER_UI (comma list of lab, notebook) or all. */
+function pickFrontEnds(all, wanted) {
+  if (!wanted) return all;
+  const names = wanted.split(",").map((s) => s.trim()).filter(Boolean);
+  const unknown = names.filter((n) => !["lab", "notebook"].includes(n));
+  if (unknown.length) throw new Error(`BROWSER_UI: unknown front end ${unknown.join(", ")} (expected lab, notebook)`);
+  return all.filter((f) => names.includes(f.name));
+}
+
+/** Command-line arguments of the Jupyter server for a front end (the token comes through JUPYTER_TOKEN). */
+function serverArgs(fe, port, rootDir, asRoot) {
+  const common = ["-m", fe.module, "--no-browser"];
+  const root = asRoot ? ["--allow-root"] : [];
+  if (fe.flavour === "classic") {
+    return [...common, "--ip=127.0.0.1", `--port=${port}`, "--port-retries=0", `--notebook-dir=${rootDir}`, ...root];
+  }
+  return [...common, "--ServerApp.ip=127.0.0.1", `--ServerApp.port=${port}`, "--ServerApp.port_retries=0",
+    `--ServerApp.root_dir=${rootDir}`, "--ServerApp.open_browser=False", ...root];
+}
+
+/**
+ * Settings for JupyterLab / Notebook 7, written to the project-local settings directory:
+ * every cell attached to the page (no windowing), no news or update checks, no autosave (the check
+ * must not rewrite the executed notebooks).
+ */
+const labSettings = {
+  "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": { windowingMode: "none", scrollPastEnd: false },
+  "@jupyterlab/apputils-extension/notification.jupyterlab-settings": { fetchNews: "false", checkForUpdates: false },
+  "@jupyterlab/docmanager-extension/plugin.jupyterlab-settings": { autosave: false },
+};
+
+/** Fresh project-local Jupyter config: settings as above, an empty workspace. Returns the env additions. */
+function prepareConfig() {
+  const settingsDir = path.join(configDir, "lab", "user-settings");
+  const workspacesDir = path.join(configDir, "lab", "workspaces");
+  fs.rmSync(workspacesDir, { recursive: true, force: true });
+  fs.mkdirSync(workspacesDir, { recursive: true });
+  for (const [file, value] of Object.entries(labSettings)) {
+    const p = path.join(settingsDir, file);
+    fs.mkdirSync(path.dirname(p), { recursive: true });
+    fs.writeFileSync(p, JSON.stringify(value, null, 2) + "\n");
+  }
+  return {
+    JUPYTER_CONFIG_DIR: configDir,
+    JUPYTER_DATA_DIR: dataDir,
+    JUPYTER_RUNTIME_DIR: path.join(dataDir, "runtime"),
+    JUPYTERLAB_SETTINGS_DIR: settingsDir,
+    JUPYTERLAB_WORKSPACES_DIR: workspacesDir,
+  };
+}
 
 function findChromium() {
   return [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"]
@@ -40,11 +153,35 @@ function listExecuted(args) {
   });
 }
 
-async function waitForServer(url, ms) {
+const joined = (v) => (Array.isArray(v) ? v.join("") : String(v ?? ""));
+
+/**
+ * What the executed notebook says the page must show: charts (outputs whose HTML holds an
+ * `mj-figure` div), static pictures (PNG outputs without HTML), and the error outputs it holds.
+ * @returns {{ cells: number, charts: number, images: number, errors: string[] }}
+ */
+function expectations(nb) {
+  let charts = 0;
+  let images = 0;
+  const errors = [];
+  nb.cells.forEach((cell, i) => {
+    for (const out of cell.outputs || []) {
+      if (out.output_type === "error") errors.push(`cell ${i + 1}: ${out.ename}: ${String(out.evalue).split("\n")[0]}`);
+      const data = out.data || {};
+      const html = joined(data["text/html"]);
+      charts += (html.match(/class="mj-figure"/g) || []).length;
+      if (data["image/png"] && !data["text/html"]) images++;
+    }
+  });
+  return { cells: nb.cells.length, charts, images, errors };
+}
+
+async function waitForServer(url, headers, ms, server) {
   const t0 = Date.now();
   while (Date.now() - t0 < ms) {
+    if (server.exitCode !== null) throw new Error(`Jupyter server exited with code ${server.exitCode}`);
     try {
-      const r = await fetch(url);
+      const r = await fetch(url, { headers });
       if (r.ok) return;
     } catch { /* not up yet */ }
     await new Promise((r) => setTimeout(r, 300));
@@ -52,7 +189,26 @@ async function waitForServer(url, ms) {
   throw new Error(`Jupyter server did not answer at ${url} within ${ms} ms`);
 }
 
-/** Fraction of non-white pixels in a PNG, measured by the browser itself. */
+/** Shuts down every kernel the page started (opening a notebook starts one). */
+async function shutdownKernels(base, headers) {
+  try {
+    const r = await fetch(`${base}/api/kernels`, { headers });
+    if (!r.ok) return;
+    for (const k of await r.json()) await fetch(`${base}/api/kernels/${k.id}`, { method: "DELETE", headers });
+  } catch { /* the server is going away anyway */ }
+}
+
+/** Stops the server and waits for it (SIGKILL after 10 s). */
+async function stopServer(server) {
+  if (server.exitCode !== null || server.signalCode !== null) return;
+  const gone = new Promise((resolve) => server.once("exit", resolve));
+  server.kill("SIGTERM");
+  const timer = setTimeout(() => server.kill("SIGKILL"), 10000);
+  await gone;
+  clearTimeout(timer);
+}
+
+/** Fraction of pixels in a PNG that differ from its most common colour, measured by the browser itself. */
 async function inkFraction(page, png) {
   return page.evaluate(async (b64) => {
     const img = new Image();
@@ -64,41 +220,272 @@ async function inkFraction(page, png) {
     const ctx = c.getContext("2d");
     ctx.drawImage(img, 0, 0);
     const d = ctx.getImageData(0, 0, c.width, c.height).data;
+    const counts = new Map();
+    for (let i = 0; i < d.length; i += 4) {
+      const key = (d[i] << 16) | (d[i + 1] << 8) | d[i + 2];
+      counts.set(key, (counts.get(key) || 0) + 1);
+    }
+    let bg = 0;
+    let best = -1;
+    for (const [k, n] of counts) if (n > best) [bg, best] = [k, n];
+    const [r, g, b] = [bg >> 16, (bg >> 8) & 255, bg & 255];
     let ink = 0;
-    for (let i = 0; i < d.length; i += 4) if (d[i] < 235 || d[i + 1] < 235 || d[i + 2] < 235) ink++;
+    for (let i = 0; i < d.length; i += 4) {
+      if (Math.max(Math.abs(d[i] - r), Math.abs(d[i + 1] - g), Math.abs(d[i + 2] - b)) > 24) ink++;
+    }
     return ink / (d.length / 4);
   }, png.toString("base64"));
 }
 
-async function checkNotebook(page, base, token, nb) {
-  const rel = path.relative(j.root, nb).split(path.sep).map(encodeURIComponent).join("/");
-  const problems = [];
-  await page.goto(`${base}/notebooks/${rel}?token=${token}`, { waitUntil: "load" });
-  await page.waitForSelector("#notebook-container .cell", { timeout: 30000 });
-  const expected = JSON.parse(fs.readFileSync(nb, "utf8")).cells
-    .flatMap((c) => c.outputs || []).filter((o) => o.data && o.data["text/html"] && String([].concat(o.data["text/html"]).join("")).includes("mj-figure")).length;
-  // Wait for every chart to draw (plotly is loaded from the server's /files/ path).
-  await page.waitForFunction((n) => document.querySelectorAll(".mj-figure[data-drawn='1']").length >= n, expected, { timeout: 60000 })
-    .catch(async () => {
-      const drawn = await page.$$eval(".mj-figure[data-drawn='1']", (els) => els.length);
-      problems.push(`only ${drawn} of ${expected} charts drew interactively`);
+/**
+ * Page-side source of a function that finds the element scrolling the notebook, walking up from its
+ * first cell (Notebook 6: #site; Lab/Notebook 7: the windowed panel's outer box).
+ */
+function scrollerScript(cellSel) {
+  return `(() => {
+    let el = document.querySelector(${JSON.stringify(cellSel)});
+    while (el && el !== document.body) {
+      const s = getComputedStyle(el);
+      if (/(auto|scroll)/.test(s.overflowY) && el.scrollHeight > el.clientHeight + 1) return el;
+      el = el.parentElement;
+    }
+    return document.scrollingElement;
+  })()`;
+}
+
+/**
+ * Waits for every cell of the notebook to be attached to the page. If the front end windows its
+ * cells anyway (a setting we could not override), scrolls through the notebook and counts the
+ * distinct cells seen. Returns the number of cells seen.
+ */
+async function waitForCells(page, fl, expected, ms) {
+  const count = () => page.$$eval(fl.cell, (els) => els.length);
+  await page.waitForFunction(([sel, n]) => document.querySelectorAll(sel).length >= n, [fl.cell, expected], { timeout: ms })
+    .catch(() => {});
+  const now = await count();
+  if (now >= expected) return now;
+  return page.evaluate(async ([script, sel]) => {
+    const el = eval(script); // eslint-disable-line no-eval
+    const seen = new Set();
+    const note = () => document.querySelectorAll(sel).forEach((c, i) => seen.add(c.getAttribute("data-windowed-list-index") ?? i));
+    const pause = () => new Promise((r) => setTimeout(r, 150));
+    for (let y = 0; el && y <= el.scrollHeight; y += Math.max(200, el.clientHeight * 0.8)) {
+      el.scrollTop = y;
+      await pause();
+      note();
+    }
+    if (el) el.scrollTop = 0;
+    return seen.size;
+  }, [scrollerScript(fl.cell), fl.cell]);
+}
+
+/** Waits until `expected` charts drew, scrolling undrawn ones into view; returns how many drew. */
+async function waitForCharts(page, expected, ms) {
+  const t0 = Date.now();
+  for (;;) {
+    const drawn = await page.$$eval(".mj-figure[data-drawn='1']", (els) => els.length);
+    if (drawn >= expected || Date.now() - t0 > ms) return drawn;
+    const failed = await page.$$eval(".mj-figure[data-draw-error]", (els) => els.length);
+    if (failed && drawn + failed >= expected) return drawn;
+    await page.evaluate(() => {
+      const next = document.querySelector(".mj-figure:not([data-drawn])");
+      if (next) next.scrollIntoView({ block: "center" });
     });
-  const figs = await page.$$(".mj-figure");
-  if (figs.length < expected) problems.push(`${figs.length} chart containers on the page, expected ${expected}`);
-  let i = 0;
-  for (const fig of figs) {
-    i++;
-    await fig.scrollIntoViewIfNeeded();
-    const png = await fig.screenshot();
-    const ink = await inkFraction(page, png);
-    if (ink < 0.005) problems.push(`chart ${i} is blank (${(ink * 100).toFixed(2)}% ink)`);
+    await page.waitForTimeout(500);
   }
-  const errors = await page.$$eval(".output_error, .output_stderr", (els) =>
-    els.map((e) => e.textContent || "").filter((t) => /Error|Exception|Traceback/.test(t)).map((t) => t.slice(0, 200)));
-  for (const e of errors) problems.push(`cell shows an error: ${e.replace(/\s+/g, " ")}`);
-  const name = path.relative(execDir, nb).replace(/[\\/]/g, "__").replace(/\.ipynb$/, "");
-  await page.screenshot({ path: path.join(shotDir, `${name}.png`), fullPage: true });
+}
+
+/** Checks one chart element: drew interactively, holds plotly's SVG, has ink. Returns problems. */
+async function checkChart(page, fig, i) {
+  const state = await fig.evaluate((el) => ({
+    drawn: el.getAttribute("data-drawn") === "1",
+    error: el.getAttribute("data-draw-error"),
+    svg: !!el.querySelector("svg.main-svg"),
+    fallback: !!el.querySelector("img.mj-static"),
+  }));
+  if (!state.drawn) {
+    const why = state.error ? `: ${state.error}` : state.fallback ? " (only the PNG fallback shows)" : "";
+    return [`chart ${i} did not draw interactively${why}`];
+  }
+  if (!state.svg) return [`chart ${i} says it drew but holds no plotly SVG`];
+  await fig.scrollIntoViewIfNeeded();
+  const ink = await inkFraction(page, await fig.screenshot());
+  return ink < minInk ? [`chart ${i} is blank (${(ink * 100).toFixed(2)}% ink)`] : [];
+}
+
+/** Takes a screenshot of the whole notebook: grows the viewport to the notebook's full height. */
+async function fullScreenshot(page, fl, file) {
+  const vp = page.viewportSize();
+  const extra = await page.evaluate((script) => {
+    const el = eval(script); // eslint-disable-line no-eval
+    return el && el !== document.scrollingElement ? el.scrollHeight - el.clientHeight : 0;
+  }, scrollerScript(fl.cell));
+  const height = Math.min(maxShotHeight, vp.height + Math.max(0, extra));
+  if (height > vp.height) {
+    await page.setViewportSize({ width: vp.width, height });
+    await page.waitForTimeout(800); // Lumino and Notebook 6 re-lay out on resize
+  }
+  await page.screenshot({ path: file, fullPage: true });
+  if (height > vp.height) await page.setViewportSize(vp);
+  return vp.height + extra > maxShotHeight;
+}
+
+async function checkNotebook(page, base, token, fe, nbPath) {
+  const fl = flavours[fe.flavour];
+  const nb = JSON.parse(fs.readFileSync(nbPath, "utf8"));
+  const want = expectations(nb);
+  const t0 = Date.now();
+  const lap = (what) => process.env.VERBOSE && console.log(`     ${what} after ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  const problems = want.errors.map((e) => `error output in ${e}`);
+  const rel = path.relative(j.root, nbPath).split(path.sep).map(encodeURIComponent).join("/");
+  const url = fe.url(rel);
+  await page.goto(`${base}${url}${url.includes("?") ? "&" : "?"}token=${token}`, { waitUntil: "load" });
+  lap("page loaded");
+  await page.waitForSelector(fl.cell, { timeout: limits.firstCell });
+  lap("first cell");
+  const cells = await waitForCells(page, fl, want.cells, limits.cells);
+  if (cells < want.cells) problems.push(`${cells} of ${want.cells} cells appeared on the page`);
+  lap(`${cells} cells`);
+
+  const drawn = await waitForCharts(page, want.charts, limits.charts);
+  lap(`${drawn} charts drawn`);
+  const figs = await page.$$(".mj-figure");
+  if (figs.length !== want.charts) problems.push(`${figs.length} chart(s) on the page, the notebook holds ${want.charts}`);
+  if (drawn < want.charts) problems.push(`only ${drawn} of ${want.charts} chart(s) drew interactively`);
+  for (const [i, fig] of figs.entries()) problems.push(...(await checkChart(page, fig, i + 1)));
+
+  const imgs = await page.$$(fl.image);
+  if (imgs.length < want.images) problems.push(`${imgs.length} picture(s) on the page, the notebook holds ${want.images}`);
+  for (const [i, img] of imgs.entries()) {
+    await img.scrollIntoViewIfNeeded();
+    const ink = await inkFraction(page, await img.screenshot());
+    if (ink < minInk) problems.push(`picture ${i + 1} is blank (${(ink * 100).toFixed(2)}% ink)`);
+  }
+
+  const stderr = await page.$$eval(fl.stderr, (els) =>
+    els.map((e) => e.textContent || "").filter((t) => /Error|Exception|Traceback/.test(t)));
+  for (const t of stderr) problems.push(`a cell shows an error: ${t.replace(/\s+/g, " ").trim().slice(0, 200)}`);
+  const dialogs = await page.$$eval(fl.dialog, (els) => els.map((e) => (e.textContent || "").replace(/\s+/g, " ").trim()));
+  for (const t of dialogs) problems.push(`a dialog is open: ${t.slice(0, 200)}`);
+
+  lap("checked");
+  const name = path.relative(execDir, nbPath).replace(/[\\/]/g, "__").replace(/\.ipynb$/, "");
+  const cut = await fullScreenshot(page, fl, path.join(shotDir, `${name}.${fe.name}.png`));
+  lap("screenshot");
+  return { charts: figs.length, drawn, images: imgs.length, cut, problems };
+}
+
+/**
+ * An untrusted copy of a notebook (its metadata changed, so the trust database does not know it), to
+ * check that charts fall back to their PNG where scripts may not run.
+ */
+function untrustedCopy(nbPath) {
+  const nb = JSON.parse(fs.readFileSync(nbPath, "utf8"));
+  nb.metadata.mini_jepa_check = "untrusted copy made by scripts/browser-check.js: charts must show their PNG";
+  const dest = path.join(untrustedDir, path.basename(nbPath));
+  fs.mkdirSync(untrustedDir, { recursive: true });
+  fs.writeFileSync(dest, JSON.stringify(nb, null, 1) + "\n");
+  return dest;
+}
+
+/** Opens an untrusted notebook: every chart must show its PNG fallback (with ink), none may draw. */
+async function checkFallback(page, base, token, fe, nbPath) {
+  const fl = flavours[fe.flavour];
+  const want = expectations(JSON.parse(fs.readFileSync(nbPath, "utf8")));
+  const rel = path.relative(j.root, nbPath).split(path.sep).map(encodeURIComponent).join("/");
+  const url = fe.url(rel);
+  await page.goto(`${base}${url}${url.includes("?") ? "&" : "?"}token=${token}`, { waitUntil: "load" });
+  await page.waitForSelector(fl.cell, { timeout: limits.firstCell });
+  await waitForCells(page, fl, want.cells, limits.cells);
+  const problems = [];
+  const figs = await page.$$(".mj-figure");
+  if (figs.length !== want.charts) problems.push(`${figs.length} chart(s) on the page, the notebook holds ${want.charts}`);
+  for (const [i, fig] of figs.entries()) {
+    const img = await fig.$("img.mj-static");
+    const drawn = await fig.getAttribute("data-drawn");
+    if (drawn) problems.push(`chart ${i + 1} drew although the notebook is not trusted`);
+    if (!img) {
+      problems.push(`chart ${i + 1} shows no PNG fallback`);
+      continue;
+    }
+    await img.scrollIntoViewIfNeeded();
+    await img.evaluate((el) => el.decode().catch(() => {}));
+    const ink = await inkFraction(page, await img.screenshot());
+    if (ink < minInk) problems.push(`chart ${i + 1}: the PNG fallback is blank (${(ink * 100).toFixed(2)}% ink)`);
+  }
+  const name = path.basename(nbPath, ".ipynb");
+  await fullScreenshot(page, fl, path.join(shotDir, `untrusted__${name}.${fe.name}.png`));
   return { charts: figs.length, problems };
+}
+
+/** Runs one check and prints its line; returns true when it passed. */
+async function report(label, run, pageErrors) {
+  pageErrors.length = 0;
+  const t0 = Date.now();
+  try {
+    const r = await run();
+    const secs = ((Date.now() - t0) / 1000).toFixed(1);
+    const what = `${r.summary} (${secs} s)`;
+    if (!r.problems.length) {
+      console.log(`ok   ${label}: ${what}`);
+      return true;
+    }
+    console.log(`FAIL ${label}: ${what}`);
+    r.problems.forEach((p) => console.log(`     ${p}`));
+  } catch (err) {
+    console.log(`FAIL ${label}: ${String(err.message || err).split("\n")[0]}`);
+  }
+  if (process.env.VERBOSE) pageErrors.forEach((e) => console.log(`     page error: ${e}`));
+  return false;
+}
+
+/**
+ * Starts a server for one front end, checks every notebook in it (and the PNG fallback on the
+ * untrusted copy, if any), stops it. Returns { passed, failed }.
+ */
+async function checkFrontEnd(fe, found, nbs, untrusted, browser, env) {
+  const port = await freePort();
+  const token = crypto.randomBytes(12).toString("hex");
+  const asRoot = !!(process.getuid && process.getuid() === 0);
+  const server = spawn(found.python, serverArgs(fe, port, j.root, asRoot),
+    { cwd: j.root, env: { ...env, JUPYTER_TOKEN: token }, stdio: ["ignore", "ignore", "pipe"] });
+  let serverLog = "";
+  server.stderr.on("data", (d) => (serverLog += d));
+  const base = `http://127.0.0.1:${port}`;
+  const headers = { Authorization: `token ${token}` };
+  console.log(`-- ${fe.label} (${found.python} -m ${fe.module}), ${base}${fe.url("<notebook>")}`);
+  const count = { passed: 0, failed: 0 };
+  const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+  const pageErrors = [];
+  try {
+    await waitForServer(`${base}/api/status`, headers, limits.server, server);
+    const page = await context.newPage();
+    page.on("pageerror", (e) => pageErrors.push(e.message));
+    for (const nb of nbs) {
+      const ok = await report(`${path.relative(j.root, nb)} [${fe.name}]`, async () => {
+        const r = await checkNotebook(page, base, token, fe, nb);
+        return { ...r, summary: `${r.drawn}/${r.charts} chart(s) drawn, ${r.images} picture(s)${r.cut ? ", screenshot cut" : ""}` };
+      }, pageErrors);
+      count[ok ? "passed" : "failed"]++;
+      await shutdownKernels(base, headers);
+    }
+    if (untrusted) {
+      const ok = await report(`${path.relative(j.root, untrusted)} [${fe.name}, untrusted]`, async () => {
+        const r = await checkFallback(page, base, token, fe, untrusted);
+        return { ...r, summary: `${r.charts} chart(s) show their PNG fallback` };
+      }, pageErrors);
+      count[ok ? "passed" : "failed"]++;
+      await shutdownKernels(base, headers);
+    }
+  } catch (err) {
+    count.failed++;
+    console.log(`FAIL ${fe.label}: ${err.message}`);
+  } finally {
+    await context.close();
+    await stopServer(server);
+  }
+  if (count.failed && process.env.VERBOSE) console.log(serverLog);
+  return count;
 }
 
 async function main() {
@@ -108,52 +495,38 @@ async function main() {
   if (!nbs.length) throw new Error("no executed notebooks under test-output/notebooks: run the notebooks first");
   if (!exe) throw new Error("no Chromium found: install chromium (npm run setup does it as root on Debian)");
   if (!found) throw new Error("no Jupyter found: run npm run setup");
+  const fes = pickFrontEnds(frontEnds(found.python), process.env.BROWSER_UI);
+  if (!fes.length) throw new Error(`${found.python} serves no Jupyter front end${process.env.BROWSER_UI ? ` named ${process.env.BROWSER_UI}` : ""}`);
   fs.mkdirSync(shotDir, { recursive: true });
   fs.mkdirSync(dataDir, { recursive: true });
-  const env = j.jupyterEnv({ JUPYTER_DATA_DIR: dataDir, JUPYTER_RUNTIME_DIR: path.join(dataDir, "runtime") });
+  const env = j.jupyterEnv(prepareConfig());
+  // Trust the executed notebooks (their own outputs): the trust database is the project-local one.
   for (const nb of nbs) spawnSync(found.python, ["-m", "nbformat.sign", nb], { env, stdio: "ignore" });
-  const port = await freePort();
-  const token = crypto.randomBytes(12).toString("hex");
-  const server = spawn(found.python, ["-m", "notebook", "--no-browser", "--ip=127.0.0.1", `--port=${port}`,
-    `--NotebookApp.token=${token}`, `--notebook-dir=${j.root}`, "--NotebookApp.open_browser=False",
-    ...(process.getuid && process.getuid() === 0 ? ["--allow-root"] : [])],
-  { env, stdio: ["ignore", "ignore", "pipe"] });
-  let serverLog = "";
-  server.stderr.on("data", (d) => (serverLog += d));
-  const base = `http://127.0.0.1:${port}`;
+  const withChart = nbs.find((nb) => expectations(JSON.parse(fs.readFileSync(nb, "utf8"))).charts > 0);
+  const untrusted = withChart ? untrustedCopy(withChart) : null;
   const { chromium } = require("playwright-core");
-  let browser;
-  let failed = 0;
+  const browser = await chromium.launch({ executablePath: exe, headless: true,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+      "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"] });
+  const total = { passed: 0, failed: 0 };
   try {
-    await waitForServer(`${base}/api?token=${token}`, 30000);
-    browser = await chromium.launch({ executablePath: exe, headless: true,
-      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"] });
-    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
-    for (const nb of nbs) {
-      const name = path.relative(j.root, nb);
-      try {
-        const r = await checkNotebook(page, base, token, nb);
-        if (r.problems.length) {
-          failed++;
-          console.log(`FAIL ${name}: ${r.charts} chart(s)`);
-          r.problems.forEach((p) => console.log(`     ${p}`));
-        } else console.log(`ok   ${name}: ${r.charts} chart(s) drawn, no errors`);
-      } catch (err) {
-        failed++;
-        console.log(`FAIL ${name}: ${String(err.message || err).split("\n")[0]}`);
-      }
+    for (const fe of fes) {
+      const c = await checkFrontEnd(fe, found, nbs, untrusted, browser, env);
+      total.passed += c.passed;
+      total.failed += c.failed;
     }
   } finally {
-    if (browser) await browser.close();
-    server.kill("SIGTERM");
+    await browser.close();
   }
-  if (failed && process.env.VERBOSE) console.log(serverLog);
-  console.log(`browser: ${nbs.length - failed} passed, ${failed} failed`);
-  process.exit(failed ? 1 : 0);
+  console.log(`browser: ${total.passed} passed, ${total.failed} failed (${fes.map((f) => f.label).join(", ")})`);
+  process.exit(total.failed ? 1 : 0);
 }
 
-main().catch((err) => {
-  console.error(`browser check: ${err.message}`);
-  process.exit(1);
-});
+module.exports = { expectations, frontEndsFrom, pickFrontEnds, serverArgs, labSettings };
+
+if (require.main === module) {
+  main().catch((err) => {
+    console.error(`browser check: ${err.message}`);
+    process.exit(1);
+  });
+}

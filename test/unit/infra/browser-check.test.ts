@@ -1,0 +1,62 @@
+// The browser check's own logic, without a browser: what it expects from an executed notebook, which
+// Jupyter front ends it opens and how it starts their servers.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import * as path from "path";
+
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const bc = require(path.resolve(__dirname, "../../../scripts/browser-check.js"));
+
+const chartOutput = (id: string) => ({
+  output_type: "display_data",
+  data: { "text/html": [`<div id="${id}" class="mj-figure"><img class="mj-static" src="data:image/png;base64,AA"></div>\n`, "<script>...</script>"], "image/png": "AA", "text/plain": "[chart]" },
+  metadata: {},
+});
+
+test("expectations count charts, static pictures, cells and error outputs of an executed notebook", () => {
+  const nb = {
+    cells: [
+      { cell_type: "markdown", source: "# t" },
+      { cell_type: "code", outputs: [chartOutput("mj-1"), { output_type: "stream", name: "stdout", text: "hi" }] },
+      { cell_type: "code", outputs: [chartOutput("mj-2"), { output_type: "display_data", data: { "image/png": "AA", "text/plain": "x" } }] },
+      { cell_type: "code", outputs: [{ output_type: "display_data", data: { "text/html": "<table></table>" } }] },
+      { cell_type: "code", outputs: [{ output_type: "error", ename: "TypeError", evalue: "x is not a function\nmore", traceback: [] }] },
+    ],
+  };
+  assert.deepEqual(bc.expectations(nb), { cells: 5, charts: 2, images: 1, errors: ["cell 5: TypeError: x is not a function"] });
+});
+
+test("front ends: JupyterLab at /lab/tree, Notebook 7 and Notebook 6 at /notebooks, each with its page structure", () => {
+  const both = bc.frontEndsFrom({ notebook: "7.6.3", jupyterlab: true });
+  assert.deepEqual(both.map((f: { name: string; flavour: string; module: string }) => [f.name, f.flavour, f.module]),
+    [["lab", "jp", "jupyterlab"], ["notebook", "jp", "notebook"]]);
+  assert.equal(both[0].url("notebooks/00-setup.ipynb"), "/lab/tree/notebooks/00-setup.ipynb?reset");
+  assert.equal(both[1].url("notebooks/00-setup.ipynb"), "/notebooks/notebooks/00-setup.ipynb");
+  const classic = bc.frontEndsFrom({ notebook: "6.4.12", jupyterlab: false });
+  assert.deepEqual(classic.map((f: { name: string; flavour: string }) => [f.name, f.flavour]), [["notebook", "classic"]]);
+  assert.deepEqual(bc.frontEndsFrom({ notebook: null, jupyterlab: true }).map((f: { name: string }) => f.name), ["lab"]);
+  assert.deepEqual(bc.frontEndsFrom({ notebook: null, jupyterlab: false }), []);
+});
+
+test("BROWSER_UI picks front ends and names a bad one", () => {
+  const all = bc.frontEndsFrom({ notebook: "7.0.0", jupyterlab: true });
+  assert.deepEqual(bc.pickFrontEnds(all, undefined).map((f: { name: string }) => f.name), ["lab", "notebook"]);
+  assert.deepEqual(bc.pickFrontEnds(all, "notebook").map((f: { name: string }) => f.name), ["notebook"]);
+  assert.throws(() => bc.pickFrontEnds(all, "lab,classic"), /BROWSER_UI: unknown front end classic \(expected lab, notebook\)/);
+});
+
+test("server arguments: 127.0.0.1, the chosen port and no other, the package root; ServerApp options for jupyter_server", () => {
+  const [lab, nb7] = bc.frontEndsFrom({ notebook: "7.6.3", jupyterlab: true });
+  const [nb6] = bc.frontEndsFrom({ notebook: "6.4.12", jupyterlab: false });
+  assert.deepEqual(bc.serverArgs(lab, 8123, "/pkg", false), ["-m", "jupyterlab", "--no-browser", "--ServerApp.ip=127.0.0.1",
+    "--ServerApp.port=8123", "--ServerApp.port_retries=0", "--ServerApp.root_dir=/pkg", "--ServerApp.open_browser=False"]);
+  assert.equal(bc.serverArgs(nb7, 8123, "/pkg", true)[1], "notebook");
+  assert.ok(bc.serverArgs(nb7, 8123, "/pkg", true).includes("--allow-root"));
+  assert.deepEqual(bc.serverArgs(nb6, 8123, "/pkg", false), ["-m", "notebook", "--no-browser", "--ip=127.0.0.1", "--port=8123",
+    "--port-retries=0", "--notebook-dir=/pkg"]);
+});
+
+test("settings for JupyterLab / Notebook 7 attach every cell and never autosave", () => {
+  assert.equal(bc.labSettings["@jupyterlab/notebook-extension/tracker.jupyterlab-settings"].windowingMode, "none");
+  assert.equal(bc.labSettings["@jupyterlab/docmanager-extension/plugin.jupyterlab-settings"].autosave, false);
+});
