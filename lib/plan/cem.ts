@@ -8,6 +8,11 @@
  * and set mean/std to the per-step, per-dimension mean and standard deviation of the `elites`
  * cheapest. Sample 0 is always the current mean itself (no noise), and the final mean is scored
  * after the last iteration: the result is the cheapest sequence ever scored.
+ *
+ * Randomness: the Gaussian noise is drawn on the JavaScript side from the seeded stream
+ * `rng(stream + ":cem")` (optionally correlated over time, `noiseCorrelation`), so the same seed gives
+ * the same plan on every backend; tensors are used only for the world model and the cost (one
+ * batched rollout of all candidates per iteration).
  */
 import * as tf from "@tensorflow/tfjs";
 import { withDefaults } from "../losses/validate";
