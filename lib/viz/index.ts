@@ -12,3 +12,4 @@ export * from "./show";
 export * from "./live-chart";
 export * from "./latent-map";
 export * from "./rollout-paths";
+export * from "./room-paths";
