@@ -12,8 +12,11 @@ import * as tf from "@tensorflow/tfjs";
 import { batchMatMul, fusedMatMul } from "./kernels/batch-mat-mul";
 import { conv2dBackpropFilter } from "./kernels/conv2d-backprop-filter";
 import { conv2dBackpropInput } from "./kernels/conv2d-backprop-input";
+import { gatherV2 } from "./kernels/gather-v2";
+import { meanKernel, sumKernel } from "./kernels/reduce-leading";
+import { transposeKernel } from "./kernels/transpose";
 import { unsortedSegmentSum } from "./kernels/unsorted-segment-sum";
-import { KernelImpl, captureStockKernels, replaceKernel } from "./kernels/wasm-kernel-utils";
+import { KernelImpl, captureStockKernels, replaceKernel, restoreKernel } from "./kernels/wasm-kernel-utils";
 
 /** Every kernel this package registers for wasm, by tfjs kernel name. */
 export const wasmTrainingKernels: Readonly<Record<string, KernelImpl>> = {
@@ -22,6 +25,10 @@ export const wasmTrainingKernels: Readonly<Record<string, KernelImpl>> = {
   UnsortedSegmentSum: unsortedSegmentSum,
   BatchMatMul: batchMatMul,
   _FusedMatMul: fusedMatMul,
+  Transpose: transposeKernel,
+  Sum: sumKernel,
+  Mean: meanKernel,
+  GatherV2: gatherV2,
 };
 
 /** Options for `registerWasmTrainingKernels`. */
@@ -32,7 +39,7 @@ export interface WasmKernelOptions {
 
 /** Stock kernels ours call into; captured before any replacement. */
 const BUILDING_BLOCKS = ["BatchMatMul", "_FusedMatMul", "Conv2D", "Conv2DBackpropInput", "Transpose", "Reshape",
-  "Slice", "PadV2", "Reverse", "Tile"];
+  "Slice", "PadV2", "Reverse", "Tile", "Identity", "Sum", "Mean", "GatherV2"];
 
 /**
  * Registers the training kernels on the wasm backend (call after `tf.setBackend('wasm')`; calling
@@ -50,4 +57,12 @@ export function registerWasmTrainingKernels(opts: WasmKernelOptions = {}): strin
   }
   captureStockKernels(BUILDING_BLOCKS);
   return names.map((n) => replaceKernel(n, wasmTrainingKernels[n]));
+}
+
+/**
+ * Puts back the kernels tfjs shipped (and removes the ones it lacked); returns their names. For
+ * measuring what the patches buy (bench/run.ts); training convs or embeddings fails afterwards.
+ */
+export function restoreStockWasmKernels(): string[] {
+  return Object.keys(wasmTrainingKernels).filter((n) => restoreKernel(n));
 }

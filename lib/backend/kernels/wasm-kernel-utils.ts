@@ -58,15 +58,27 @@ export function release(backend: WasmBackend, ...infos: (Info | null | undefined
   for (const t of infos) if (t) backend.disposeData(t.dataId);
 }
 
-/** Same storage, new shape (no copy; release it like any other result). */
-export function reshape(backend: WasmBackend, x: Info, shape: number[]): Info {
-  return run(backend, "Reshape", { x }, { shape });
+/** Runs whatever wasm kernel is registered now for `name` (ours if replaced, else stock). */
+export function runCurrent(backend: WasmBackend, name: string, inputs: Record<string, Info>, attrs: object = {}): Info {
+  const cfg = tf.getKernel(name, "wasm");
+  if (!cfg) throw new Error(`wasm-training-kernels: no wasm kernel '${name}'`);
+  return (cfg.kernelFunc as unknown as KernelImpl)({ inputs: inputs as tf.NamedTensorInfoMap, backend, attrs: attrs as tf.NamedAttrMap });
 }
 
-/** Permutes axes (copies; identity permutations are a cheap reshape). */
+/**
+ * Same storage, new shape (no copy; release it like any other result). With `consume`, `x` is
+ * released here (for reshaping a temporary).
+ */
+export function reshape(backend: WasmBackend, x: Info, shape: number[], consume = false): Info {
+  const r = run(backend, "Reshape", { x }, { shape });
+  if (consume) backend.disposeData(x.dataId);
+  return r;
+}
+
+/** Permutes axes (a copy; identity permutations are a cheap reshape), with the registered Transpose. */
 export function transpose(backend: WasmBackend, x: Info, perm: number[]): Info {
   if (perm.every((p, i) => p === i)) return reshape(backend, x, x.shape.slice());
-  return run(backend, "Transpose", { x }, { perm });
+  return runCurrent(backend, "Transpose", { x }, { perm });
 }
 
 /** Replaces (or adds) the wasm kernel `kernelName`; returns the name for the patch list. */
@@ -77,6 +89,17 @@ export function replaceKernel(kernelName: string, kernelFunc: KernelImpl): strin
   }
   tf.registerKernel({ kernelName, backendName: "wasm", kernelFunc: kernelFunc as unknown as tf.KernelFunc });
   return kernelName;
+}
+
+/** Puts back the stock kernel `kernelName` (or removes ours if wasm had none); false if untouched. */
+export function restoreKernel(kernelName: string): boolean {
+  const cfg = tf.getKernel(kernelName, "wasm");
+  if (!cfg) return false;
+  const stock = originals.get(kernelName);
+  if (stock === (cfg.kernelFunc as unknown)) return false;
+  tf.unregisterKernel(kernelName, "wasm");
+  if (stock) tf.registerKernel({ kernelName, backendName: "wasm", kernelFunc: stock as unknown as tf.KernelFunc });
+  return true;
 }
 
 /** Number of elements of a shape. */

@@ -73,6 +73,35 @@ const cases: Case[] = [
     }),
   },
   {
+    name: "gather along axis 1 and with batchDims",
+    run: () => tf.tidy(() => arrays([
+      tf.gather(rnd([3, 5, 4], 1), tf.tensor1d([4, 0, 0], "int32"), 1),
+      tf.gather(rnd([2, 5, 3], 2), tf.tensor2d([[1, 4], [0, 0]], [2, 2], "int32"), 1, 1),
+      tf.gather(tf.tensor1d([7, 8, 9], "int32"), tf.tensor1d([2, 1], "int32")),
+    ])),
+  },
+  {
+    name: "transpose: 2-D, batched 2-D, size-1 axes, general 4-D",
+    run: () => tf.tidy(() => {
+      const x = rnd([4, 33, 70], 1);
+      return arrays([
+        tf.transpose(rnd([70, 33], 2)), tf.transpose(x, [0, 2, 1]), tf.transpose(x, [1, 2, 0]),
+        tf.transpose(rnd([5, 1, 6], 3), [1, 2, 0]), tf.transpose(rnd([1, 6, 1], 3), [2, 0, 1]),
+        tf.transpose(rnd([2, 3, 4, 5], 4), [3, 1, 2, 0]), tf.transpose(tf.tensor2d([[1, 2], [3, 4]], [2, 2], "int32")),
+      ]);
+    }),
+  },
+  {
+    name: "sum and mean over leading, middle and trailing axes",
+    run: () => tf.tidy(() => {
+      const x = rnd([6, 5, 4, 3], 1);
+      return arrays([
+        tf.sum(x, 0), tf.sum(x, [0, 1]), tf.sum(x, [1, 2], true), tf.sum(x, 3), tf.sum(x, [0, 2]), tf.sum(x),
+        tf.mean(x, 0), tf.mean(x, [1, 2]), tf.mean(x, -1, true), tf.sum(tf.tensor2d([[1, 2], [3, 4]], [2, 2], "int32"), 0),
+      ]);
+    }),
+  },
+  {
     name: "unsortedSegmentSum drops out-of-range ids",
     run: () => tf.tidy(() => arrays([tf.unsortedSegmentSum(rnd([5, 3], 1), tf.tensor1d([0, 2, 0, 4, 1], "int32"), 3)])),
   },
@@ -113,6 +142,7 @@ test("registerWasmTrainingKernels: idempotent, returns the patch list, rejects u
   const names = registerWasmTrainingKernels();
   assert.deepEqual(names, Object.keys(wasmTrainingKernels));
   for (const n of ["Conv2DBackpropFilter", "UnsortedSegmentSum", "BatchMatMul"]) assert.ok(names.includes(n), n);
+  assert.throws(() => tf.tidy(() => tf.gather(tf.ones([3, 2]), tf.tensor1d([3], "int32"))), /GatherV2: the index value 3 is not in \[0, 2\]/);
   assert.throws(() => registerWasmTrainingKernels({ only: ["Nope"] }), /registerWasmTrainingKernels: unknown kernel\(s\) Nope/);
   // Still correct after registering twice (no kernel wraps itself).
   const a = tf.tensor2d([[1, 2], [3, 4]]);

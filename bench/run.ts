@@ -1,0 +1,209 @@
+/**
+ * `npm run bench`: trains the three reference workloads (bench/workloads: MLP JEPA of notebook 03,
+ * conv/patch JEPA of notebook 04, char AR model of notebook 01) for a fixed number of steps on
+ * every tfjs backend that starts here (tensorflow if @tensorflow/tfjs-node loads, wasm with this
+ * package's training kernels, cpu with fewer steps), then the same workloads in PyTorch
+ * (bench/torch_bench.py, afterwards, never concurrently). Prints steps/s, examples/s, achieved
+ * GFLOP/s (forward+backward matmul/conv FLOPs counted analytically: 3x the forward of trained
+ * layers, 1x for the EMA target) and the ratio ours/PyTorch in examples/s; writes
+ * bench/results/<date>-<short git sha>.json.
+ *
+ * Environment:
+ *   BENCH_STEPS=n        timed steps per workload (cpu: n/20, at least 1). Default per workload.
+ *   BENCH_BACKENDS=a,b   only these of tensorflow, wasm, wasm-stock, cpu (wasm-stock: tfjs's own
+ *                        wasm kernels plus only the two missing ones, for comparison; off by default).
+ *   BENCH_WORKLOADS=a,b  only these workloads.
+ *   BENCH_FUSED=0        build layers from separate matMul/add/relu instead of the fused kernels.
+ *   BENCH_TORCH=0        skip PyTorch.   BENCH_OUT=dir  where to write the JSON (default bench/results).
+ */
+import * as tf from "@tensorflow/tfjs";
+import { execFileSync, spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { registerWasmTrainingKernels, restoreStockWasmKernels } from "../lib/backend/wasm-training-kernels";
+import { setSeed } from "../lib/random";
+import { Workload, charAr, convJepa, mlpJepa } from "./workloads";
+
+type Backend = "tensorflow" | "wasm" | "wasm-stock" | "cpu";
+
+/** One measured row of the table. */
+interface Row {
+  workload: string;
+  backend: string;
+  steps: number;
+  seconds: number;
+  stepsPerSec: number;
+  examplesPerSec: number;
+  gflops: number;
+  loss: number;
+  /** ours / PyTorch in examples per second (null without PyTorch). */
+  ratio: number | null;
+  /** Tensors left behind per step (should be 0). */
+  leakedTensorsPerStep?: number;
+}
+
+const WORKLOADS: Record<string, { build: (fused: boolean) => Workload; steps: number }> = {
+  "mlp-jepa": { build: (fused) => mlpJepa({ fused }), steps: 60 },
+  "conv-jepa": { build: (fused) => convJepa({ fused }), steps: 12 },
+  "char-ar": { build: (fused) => charAr({ fused }), steps: 60 },
+};
+
+const env = process.env;
+const only = (v: string | undefined) => (v ? v.split(",").map((s) => s.trim()).filter(Boolean) : null);
+const stepsOverride = env.BENCH_STEPS ? Math.max(1, Number.parseInt(env.BENCH_STEPS, 10)) : null;
+const fused = env.BENCH_FUSED !== "0";
+const workloadNames = only(env.BENCH_WORKLOADS) ?? Object.keys(WORKLOADS);
+const backendNames = (only(env.BENCH_BACKENDS) ?? ["tensorflow", "wasm", "cpu"]) as Backend[];
+
+function stepsFor(workload: string, backend: Backend): number {
+  const base = stepsOverride ?? WORKLOADS[workload].steps;
+  return backend === "cpu" || backend === "wasm-stock" ? Math.max(1, Math.ceil(base / 20)) : base;
+}
+
+async function startBackend(name: Backend): Promise<string> {
+  if (name === "tensorflow") {
+    require("@tensorflow/tfjs-node"); // throws where it did not install
+    if (!(await tf.setBackend("tensorflow"))) throw new Error("setBackend('tensorflow') returned false");
+    return "native TensorFlow";
+  }
+  if (name === "wasm" || name === "wasm-stock") {
+    require("@tensorflow/tfjs-backend-wasm");
+    if (!(await tf.setBackend("wasm"))) throw new Error("setBackend('wasm') returned false");
+    await tf.ready();
+    if (name === "wasm") return `patched: ${registerWasmTrainingKernels().join(", ")}`;
+    restoreStockWasmKernels();
+    return `stock + ${registerWasmTrainingKernels({ only: ["Conv2DBackpropFilter", "UnsortedSegmentSum"] }).join(", ")}`;
+  }
+  if (!(await tf.setBackend("cpu"))) throw new Error("setBackend('cpu') returned false");
+  return "pure JavaScript";
+}
+
+function measure(name: string, backend: Backend): Row {
+  setSeed(1);
+  const w = WORKLOADS[name].build(fused);
+  const steps = stepsFor(name, backend);
+  const warmup = backend === "cpu" || backend === "wasm-stock" ? 0 : 3; // slow backends: every step counts
+  for (let i = 0; i < warmup; i++) w.step().dispose();
+  const tensorsBefore = tf.memory().numTensors;
+  const t0 = performance.now();
+  let loss = NaN;
+  for (let i = 0; i < steps; i++) {
+    const l = w.step();
+    if (i === steps - 1) loss = l.dataSync()[0]; // reading back waits for the work on async backends
+    l.dispose();
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  const leaked = (tf.memory().numTensors - tensorsBefore) / steps;
+  w.dispose();
+  return {
+    workload: name, backend, steps, seconds, stepsPerSec: steps / seconds, examplesPerSec: (steps * w.batch) / seconds,
+    gflops: (steps * w.flopsPerStep) / seconds / 1e9, loss, ratio: null, leakedTensorsPerStep: leaked,
+  };
+}
+
+function python(): string {
+  return fs.existsSync("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
+}
+
+/** Runs bench/torch_bench.py; null (with a printed reason) when PyTorch is not importable. */
+function runTorch(flops: Record<string, number>): Row[] | null {
+  const py = python();
+  const probe = spawnSync(py, ["-c", "import torch"], { encoding: "utf8" });
+  if (probe.status !== 0) {
+    console.log(`PyTorch not importable (${py}): apt-get install python3-torch  (ratios skipped)`);
+    return null;
+  }
+  const steps: Record<string, number> = {};
+  for (const n of Object.keys(WORKLOADS)) steps[n] = workloadNames.includes(n) ? stepsFor(n, "wasm") : 0;
+  const script = path.join(__dirname, "torch_bench.py");
+  const res = spawnSync(py, [script, JSON.stringify({ steps, warmup: 3 })], {
+    encoding: "utf8", env: { ...env, OPENBLAS_NUM_THREADS: "1" }, stdio: ["ignore", "pipe", "inherit"],
+  });
+  if (res.status !== 0) {
+    console.log(`PyTorch benchmark failed (exit ${res.status}); ratios skipped`);
+    return null;
+  }
+  const out = JSON.parse(res.stdout.trim().split("\n").pop() as string);
+  return out.results.map((r: Omit<Row, "backend" | "gflops" | "ratio">) => ({
+    ...r, backend: `pytorch ${out.torch} (${out.threads} threads)`, gflops: (r.steps * flops[r.workload]) / r.seconds / 1e9, ratio: 1,
+  }));
+}
+
+function table(rows: Row[]): string {
+  const head = ["workload", "backend", "steps", "steps/s", "examples/s", "GFLOP/s", "ours/PyTorch"];
+  const body = rows.map((r) => [
+    r.workload, r.backend, String(r.steps), r.stepsPerSec.toFixed(2), r.examplesPerSec.toFixed(0), r.gflops.toFixed(2),
+    r.ratio === null ? "-" : r.ratio.toFixed(3),
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
+  const line = (cells: string[]) => "| " + cells.map((c, i) => c.padEnd(widths[i])).join(" | ") + " |";
+  return [line(head), "|" + widths.map((w) => "-".repeat(w + 2)).join("|") + "|", ...body.map(line)].join("\n");
+}
+
+function gitSha(): string {
+  try {
+    return execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: __dirname, encoding: "utf8" }).trim();
+  } catch {
+    return "nogit";
+  }
+}
+
+async function main(): Promise<void> {
+  const rows: Row[] = [];
+  const backends: Record<string, string> = {};
+  const flops: Record<string, number> = {};
+  for (const n of workloadNames) {
+    if (!WORKLOADS[n]) throw new Error(`bench: unknown workload '${n}' in BENCH_WORKLOADS; expected ${Object.keys(WORKLOADS).join(", ")}`);
+  }
+  for (const b of backendNames) {
+    try {
+      backends[b] = await startBackend(b);
+    } catch (err) {
+      const msg = err instanceof Error ? err.message.split("\n")[0] : String(err);
+      console.log(`[bench] ${b}: not available (${msg.slice(0, 120)})`);
+      continue;
+    }
+    console.log(`[bench] ${b}: ${backends[b]}`);
+    for (const n of workloadNames) {
+      try {
+        const r = measure(n, b);
+        rows.push(r);
+        console.log(`[bench] ${n} on ${b}: ${r.stepsPerSec.toFixed(2)} steps/s, ${r.gflops.toFixed(2)} GFLOP/s, loss ${r.loss.toFixed(4)}` +
+          (r.leakedTensorsPerStep ? `, LEAK ${r.leakedTensorsPerStep} tensors/step` : ""));
+      } catch (err) {
+        console.log(`[bench] ${n} on ${b}: failed: ${(err instanceof Error ? err.message : String(err)).split("\n")[0].slice(0, 160)}`);
+      }
+    }
+  }
+  for (const n of workloadNames) {
+    const w = WORKLOADS[n].build(fused); // counts only; built on the last backend and freed
+    flops[n] = w.flopsPerStep;
+    w.dispose();
+  }
+  const torchRows = env.BENCH_TORCH === "0" ? null : runTorch(flops);
+  if (torchRows) {
+    for (const r of rows) {
+      const ref = torchRows.find((t) => t.workload === r.workload);
+      r.ratio = ref ? r.examplesPerSec / ref.examplesPerSec : null;
+    }
+    rows.push(...torchRows);
+  }
+  rows.sort((a, b) => workloadNames.indexOf(a.workload) - workloadNames.indexOf(b.workload));
+  console.log(`\n${table(rows)}\n`);
+  console.log(`load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")} on ${os.cpus().length} cores (other work on the machine skews timings)`);
+  const outDir = env.BENCH_OUT ?? path.join(__dirname, "results");
+  fs.mkdirSync(outDir, { recursive: true });
+  const stamp = new Date().toISOString().slice(0, 16).replace(/:/g, "");
+  const file = path.join(outDir, `${stamp}-${gitSha()}.json`);
+  fs.writeFileSync(file, JSON.stringify({
+    date: new Date().toISOString(), git: gitSha(), node: process.version, cpu: os.cpus()[0]?.model, cores: os.cpus().length,
+    loadavg: os.loadavg(), fused, flopsPerStep: flops, backends, rows,
+  }, null, 2));
+  console.log(`wrote ${path.relative(process.cwd(), file)}`);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
