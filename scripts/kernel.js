@@ -9,6 +9,7 @@ process.chdir(root);
 // the library's TypeScript instead (tsx's CommonJS hook): `import ... from "./lib"` then works, folder
 // imports inside lib work, and stack traces point at .ts lines. tslab still type-checks every import.
 require(require.resolve("tsx/cjs", { paths: [root] }));
+require("./zmq-serialize.js").serializeZmqSends(path.join(root, "node_modules", "tslab"));
 const configPath = process.argv[2];
 if (!configPath) {
   console.error("usage: node scripts/kernel.js <connection_file>");
@@ -18,3 +19,4 @@ require(path.join(root, "node_modules", "tslab", "dist", "main.js")).startKernel
   configPath,
   enableFindLocal: false,
 });
+
