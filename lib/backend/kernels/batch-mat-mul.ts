@@ -61,9 +61,25 @@ function matMul(backend: WasmBackend, m: MatMulArgs, stockName: string, original
   return run(backend, stockName, original.inputs as never, original.attrs);
 }
 
+/** Rough costs per element (measured, ns): a tiled transpose, XNNPACK packing a weight operand. */
+const TRANSPOSE_NS = 2.5, PACK_NS = 4;
+
+/**
+ * Whether `op(a) @ op(b)` is cheaper as `(op(b)^T @ op(a)^T)^T`: XNNPACK re-packs its weight operand
+ * (the right one) on every call and wants both operands untransposed, so pick the arrangement
+ * that copies the fewest elements. E.g. the embedding gradient `x^T @ dy` with x [6272, 16] and
+ * dy [6272, 64] packs the small x instead of the big dy.
+ */
+function swapIsCheaper(M: number, K: number, N: number, tA: boolean, tB: boolean): boolean {
+  const direct = (tA ? M * K * TRANSPOSE_NS : 0) + (tB ? K * N * TRANSPOSE_NS : 0) + K * N * PACK_NS;
+  const swapped = (tB ? 0 : K * N * TRANSPOSE_NS) + (tA ? 0 : M * K * TRANSPOSE_NS) + K * M * PACK_NS + M * N * TRANSPOSE_NS;
+  return swapped < direct;
+}
+
 /** `[batchA*M, K] @ [K, N]` on XNNPACK: every operand made plain (untransposed) first. */
 function folded(backend: WasmBackend, m: MatMulArgs, batchA: number, M: number, K: number, N: number, outShape: number[]): Info {
   const { a, b, transposeA, transposeB } = m;
+  if (batchA === 1 && !m.fused && swapIsCheaper(M, K, N, transposeA, transposeB)) return swapped(backend, m, M, K, N, outShape);
   const temps: Info[] = [];
   let a3: Info;
   if (transposeA) {
@@ -76,18 +92,38 @@ function folded(backend: WasmBackend, m: MatMulArgs, batchA: number, M: number, 
     a3 = reshape(backend, a, [1, batchA * M, K]);
   }
   temps.push(a3);
-  let b3: Info;
-  if (transposeB) {
-    const bt = reshape(backend, b, [N, K]);
-    temps.push(bt);
-    const bp = transpose(backend, bt, [1, 0]); // [K, N]
-    temps.push(bp);
-    b3 = reshape(backend, bp, [1, K, N]);
-  } else {
-    b3 = reshape(backend, b, [1, K, N]);
-  }
-  temps.push(b3);
+  const b3 = plainOperand(backend, b, transposeB, N, K, temps); // [1, K, N]
   const out = plainMatMul(backend, a3, b3, m.fused);
+  release(backend, ...temps);
+  const shaped = reshape(backend, out, outShape);
+  release(backend, out);
+  return shaped;
+}
+
+/** `x` as an untransposed `[1, rows, cols]` operand; `stored` says x holds its transpose `[cols, rows]`. */
+function plainOperand(backend: WasmBackend, x: Info, stored: boolean, cols: number, rows: number, temps: Info[]): Info {
+  if (!stored) {
+    const r = reshape(backend, x, [1, rows, cols]);
+    temps.push(r);
+    return r;
+  }
+  const xt = reshape(backend, x, [cols, rows]);
+  const p = transpose(backend, xt, [1, 0]);
+  const r = reshape(backend, p, [1, rows, cols]);
+  temps.push(xt, p, r);
+  return r;
+}
+
+/** `(op(b)^T @ op(a)^T)^T` for 2-D operands: [N, K] @ [K, M] -> [N, M] -> [M, N]. */
+function swapped(backend: WasmBackend, m: MatMulArgs, M: number, K: number, N: number, outShape: number[]): Info {
+  const temps: Info[] = [];
+  const bt = plainOperand(backend, m.b, !m.transposeB, K, N, temps); // op(b)^T as [1, N, K]
+  const at = plainOperand(backend, m.a, !m.transposeA, M, K, temps); // op(a)^T as [1, K, M]
+  const outT = plainMatMul(backend, bt, at, undefined); // [1, N, M]
+  temps.push(outT);
+  const o2 = reshape(backend, outT, [N, M]);
+  temps.push(o2);
+  const out = transpose(backend, o2, [1, 0]); // [M, N]
   release(backend, ...temps);
   const shaped = reshape(backend, out, outShape);
   release(backend, out);

@@ -56,6 +56,14 @@ const cases: Case[] = [
     },
   ])),
   {
+    // Narrow a, wide b: the kernel computes (b^T a)^T to pack the small operand.
+    name: "matMul x^T @ dy with a narrow x (swapped operands) and dy @ w^T with a wide w",
+    run: () => tf.tidy(() => arrays([
+      tf.matMul(rnd([300, 4], 1), rnd([300, 64], 2), true, false), tf.matMul(rnd([3, 40], 1), rnd([500, 40], 2), false, true),
+      tf.matMul(rnd([40, 3], 1), rnd([500, 40], 2), true, true), tf.matMul(rnd([3, 40], 1), rnd([40, 500], 2)),
+    ])),
+  },
+  {
     name: "matMul [B,T,K] @ [K,N] forward (batch folded into rows)",
     run: () => tf.tidy(() => arrays([tf.matMul(rnd([3, 5, 7], 3), rnd([7, 6], 4)), tf.matMul(rnd([3, 7, 5], 3), rnd([6, 7], 4), true, true)])),
   },
