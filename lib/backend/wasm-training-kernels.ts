@@ -13,7 +13,9 @@ import { batchMatMul, fusedMatMul } from "./kernels/batch-mat-mul";
 import { conv2dBackpropFilter } from "./kernels/conv2d-backprop-filter";
 import { conv2dBackpropInput } from "./kernels/conv2d-backprop-input";
 import { gatherV2 } from "./kernels/gather-v2";
+import { castKernel, identityKernel } from "./kernels/identity";
 import { meanKernel, sumKernel } from "./kernels/reduce-leading";
+import { sliceKernel, splitVKernel } from "./kernels/slice";
 import { transposeKernel } from "./kernels/transpose";
 import { unsortedSegmentSum } from "./kernels/unsorted-segment-sum";
 import { KernelImpl, captureStockKernels, replaceKernel, restoreKernel } from "./kernels/wasm-kernel-utils";
@@ -29,6 +31,10 @@ export const wasmTrainingKernels: Readonly<Record<string, KernelImpl>> = {
   Sum: sumKernel,
   Mean: meanKernel,
   GatherV2: gatherV2,
+  Identity: identityKernel,
+  Cast: castKernel,
+  Slice: sliceKernel,
+  SplitV: splitVKernel,
 };
 
 /** Options for `registerWasmTrainingKernels`. */
@@ -39,7 +45,7 @@ export interface WasmKernelOptions {
 
 /** Stock kernels ours call into; captured before any replacement. */
 const BUILDING_BLOCKS = ["BatchMatMul", "_FusedMatMul", "Conv2D", "Conv2DBackpropInput", "Transpose", "Reshape",
-  "Slice", "PadV2", "Reverse", "Tile", "Identity", "Sum", "Mean", "GatherV2"];
+  "Slice", "PadV2", "Reverse", "Tile", "Identity", "Sum", "Mean", "GatherV2", "Cast", "SplitV"];
 
 /**
  * Registers the training kernels on the wasm backend (call after `tf.setBackend('wasm')`; calling

@@ -110,6 +110,29 @@ const cases: Case[] = [
     }),
   },
   {
+    name: "slice and split along every axis",
+    run: () => tf.tidy(() => {
+      const x = rnd([4, 5, 6, 7], 1);
+      return arrays([
+        tf.slice(x, [1, 0, 2, 3], [2, -1, 3, 4]), tf.slice(x, [0, 2, 0, 0], [-1, 2, -1, -1]), tf.slice(x, [3, 4, 5, 6], [1, 1, 1, 1]),
+        tf.slice(x, [1, 0, 0, 0], [2, -1, -1, -1]), tf.slice(rnd([9], 2), [2], [5]),
+        tf.slice(tf.tensor2d([[1, 2, 3], [4, 5, 6]], [2, 3], "int32"), [0, 1], [2, 2]),
+        ...tf.split(x, [2, 5], 3), ...tf.split(x, 2, 0), ...tf.split(x, [1, 3, 1], 1),
+      ]);
+    }),
+  },
+  {
+    name: "concat and its gradient (split) on the channel axis",
+    run: () => tf.tidy(() => valueAndGrads((a, b) => tf.concat([a, b], 3).mul(rnd([2, 3, 3, 9], 5)), [rnd([2, 3, 3, 8], 3), rnd([2, 3, 3, 1], 4)])),
+  },
+  {
+    name: "clone and casts (to bool means x != 0; stock wasm copied bytes)",
+    run: () => tf.tidy(() => {
+      const x = rnd([4, 5], 1);
+      return arrays([tf.clone(x), tf.cast(x, "float32"), tf.cast(tf.mul(x, 3), "int32"), tf.cast(tf.tensor1d([0, 2, -1, 0.5, NaN]), "bool"), tf.cast(tf.tensor1d([0, 3], "int32"), "bool"), tf.cast(tf.tensor1d([1, 0], "bool"), "float32")]);
+    }),
+  },
+  {
     name: "unsortedSegmentSum drops out-of-range ids",
     run: () => tf.tidy(() => arrays([tf.unsortedSegmentSum(rnd([5, 3], 1), tf.tensor1d([0, 2, 0, 4, 1], "int32"), 3)])),
   },
