@@ -8,10 +8,16 @@
  * layers, 1x for the EMA target) and the ratio ours/PyTorch in examples/s; writes
  * bench/results/<date>-<short git sha>.json.
  *
+ * Also CPU time per step (process user+system time over the timed steps): with other work on the
+ * machine, wall time measures the share we got; CPU time is steadier, and the last column is the
+ * ratio PyTorch-CPU-time / our-CPU-time (PyTorch's 2 threads both count).
+ *
  * Environment:
- *   BENCH_STEPS=n        timed steps per workload (cpu: n/20, at least 1). Default per workload.
- *   BENCH_BACKENDS=a,b   only these of tensorflow, wasm, wasm-stock, cpu (wasm-stock: tfjs's own
- *                        wasm kernels plus only the two missing ones, for comparison; off by default).
+ *   BENCH_STEPS=n        timed steps per workload (cpu and wasm-stock: n/20, at least 1). Default per workload.
+ *   BENCH_BACKENDS=a,b   only these of tensorflow, wasm, wasm-basic, wasm-stock, cpu. Default
+ *                        tensorflow,wasm,cpu. For comparison: wasm-stock = tfjs's own wasm kernels plus
+ *                        only the two missing ones; wasm-basic = the kernels needed to train (missing
+ *                        ones, conv input gradient, matmuls with transposes on XNNPACK), no speedups.
  *   BENCH_WORKLOADS=a,b  only these workloads.
  *   BENCH_FUSED=0        build layers from separate matMul/add/relu instead of the fused kernels.
  *   BENCH_TORCH=0        skip PyTorch.   BENCH_OUT=dir  where to write the JSON (default bench/results).
@@ -25,7 +31,10 @@ import { registerWasmTrainingKernels, restoreStockWasmKernels } from "../lib/bac
 import { setSeed } from "../lib/random";
 import { Workload, charAr, convJepa, mlpJepa } from "./workloads";
 
-type Backend = "tensorflow" | "wasm" | "wasm-stock" | "cpu";
+type Backend = "tensorflow" | "wasm" | "wasm-basic" | "wasm-stock" | "cpu";
+
+/** wasm-basic: what training needs, none of the speed-ups. */
+const BASIC_KERNELS = ["Conv2DBackpropFilter", "Conv2DBackpropInput", "UnsortedSegmentSum", "BatchMatMul", "_FusedMatMul"];
 
 /** One measured row of the table. */
 interface Row {
@@ -36,9 +45,13 @@ interface Row {
   stepsPerSec: number;
   examplesPerSec: number;
   gflops: number;
+  /** Process CPU time per step, milliseconds. */
+  cpuMsPerStep: number;
   loss: number;
   /** ours / PyTorch in examples per second (null without PyTorch). */
   ratio: number | null;
+  /** PyTorch CPU time per step / ours (null without PyTorch). */
+  cpuRatio: number | null;
   /** Tensors left behind per step (should be 0). */
   leakedTensorsPerStep?: number;
 }
@@ -67,12 +80,13 @@ async function startBackend(name: Backend): Promise<string> {
     if (!(await tf.setBackend("tensorflow"))) throw new Error("setBackend('tensorflow') returned false");
     return "native TensorFlow";
   }
-  if (name === "wasm" || name === "wasm-stock") {
+  if (name.startsWith("wasm")) {
     require("@tensorflow/tfjs-backend-wasm");
     if (!(await tf.setBackend("wasm"))) throw new Error("setBackend('wasm') returned false");
     await tf.ready();
-    if (name === "wasm") return `patched: ${registerWasmTrainingKernels().join(", ")}`;
     restoreStockWasmKernels();
+    if (name === "wasm") return `patched: ${registerWasmTrainingKernels().join(", ")}`;
+    if (name === "wasm-basic") return `patched: ${registerWasmTrainingKernels({ only: BASIC_KERNELS }).join(", ")}`;
     return `stock + ${registerWasmTrainingKernels({ only: ["Conv2DBackpropFilter", "UnsortedSegmentSum"] }).join(", ")}`;
   }
   if (!(await tf.setBackend("cpu"))) throw new Error("setBackend('cpu') returned false");
@@ -83,9 +97,18 @@ function measure(name: string, backend: Backend): Row {
   setSeed(1);
   const w = WORKLOADS[name].build(fused);
   const steps = stepsFor(name, backend);
-  const warmup = backend === "cpu" || backend === "wasm-stock" ? 0 : 3; // slow backends: every step counts
+  const warmup = backend === "cpu" || backend === "wasm-stock" ? 0 : Math.min(3, steps); // slow backends: every step counts
+  try {
+    return timeSteps(w, name, backend, steps, warmup);
+  } finally {
+    w.dispose();
+  }
+}
+
+function timeSteps(w: Workload, name: string, backend: Backend, steps: number, warmup: number): Row {
   for (let i = 0; i < warmup; i++) w.step().dispose();
   const tensorsBefore = tf.memory().numTensors;
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   let loss = NaN;
   for (let i = 0; i < steps; i++) {
@@ -94,11 +117,12 @@ function measure(name: string, backend: Backend): Row {
     l.dispose();
   }
   const seconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
   const leaked = (tf.memory().numTensors - tensorsBefore) / steps;
-  w.dispose();
   return {
     workload: name, backend, steps, seconds, stepsPerSec: steps / seconds, examplesPerSec: (steps * w.batch) / seconds,
-    gflops: (steps * w.flopsPerStep) / seconds / 1e9, loss, ratio: null, leakedTensorsPerStep: leaked,
+    gflops: (steps * w.flopsPerStep) / seconds / 1e9, cpuMsPerStep: (cpu.user + cpu.system) / 1000 / steps, loss,
+    ratio: null, cpuRatio: null, leakedTensorsPerStep: leaked,
   };
 }
 
@@ -125,16 +149,17 @@ function runTorch(flops: Record<string, number>): Row[] | null {
     return null;
   }
   const out = JSON.parse(res.stdout.trim().split("\n").pop() as string);
-  return out.results.map((r: Omit<Row, "backend" | "gflops" | "ratio">) => ({
-    ...r, backend: `pytorch ${out.torch} (${out.threads} threads)`, gflops: (r.steps * flops[r.workload]) / r.seconds / 1e9, ratio: 1,
+  return out.results.map((r: Omit<Row, "backend" | "gflops" | "ratio" | "cpuRatio">) => ({
+    ...r, backend: `pytorch ${out.torch} (${out.threads} threads)`, gflops: (r.steps * flops[r.workload]) / r.seconds / 1e9,
+    ratio: 1, cpuRatio: 1,
   }));
 }
 
 function table(rows: Row[]): string {
-  const head = ["workload", "backend", "steps", "steps/s", "examples/s", "GFLOP/s", "ours/PyTorch"];
+  const head = ["workload", "backend", "steps", "steps/s", "examples/s", "GFLOP/s", "ours/PyTorch", "CPU ms/step", "ours/PyTorch by CPU time"];
   const body = rows.map((r) => [
     r.workload, r.backend, String(r.steps), r.stepsPerSec.toFixed(2), r.examplesPerSec.toFixed(0), r.gflops.toFixed(2),
-    r.ratio === null ? "-" : r.ratio.toFixed(3),
+    r.ratio === null ? "-" : r.ratio.toFixed(3), r.cpuMsPerStep.toFixed(1), r.cpuRatio === null ? "-" : r.cpuRatio.toFixed(3),
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
   const line = (cells: string[]) => "| " + cells.map((c, i) => c.padEnd(widths[i])).join(" | ") + " |";
@@ -186,6 +211,7 @@ async function main(): Promise<void> {
     for (const r of rows) {
       const ref = torchRows.find((t) => t.workload === r.workload);
       r.ratio = ref ? r.examplesPerSec / ref.examplesPerSec : null;
+      r.cpuRatio = ref ? ref.cpuMsPerStep / r.cpuMsPerStep : null;
     }
     rows.push(...torchRows);
   }

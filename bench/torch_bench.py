@@ -146,12 +146,12 @@ def main():
         batch, step = build()
         for _ in range(warmup):
             step()
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         for _ in range(n):
             loss = step()
-        seconds = time.perf_counter() - t0
+        seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
         results.append({"workload": name, "steps": n, "seconds": seconds, "stepsPerSec": n / seconds,
-                        "examplesPerSec": n * batch / seconds, "loss": float(loss)})
+                        "examplesPerSec": n * batch / seconds, "cpuMsPerStep": 1000 * cpu / n, "loss": float(loss)})
         print(f"[torch] {name}: {n / seconds:.2f} steps/s", file=sys.stderr)
     print(json.dumps({"torch": torch.__version__, "threads": torch.get_num_threads(), "results": results}))
 

@@ -34,14 +34,18 @@ export type Params = Record<string, tf.Variable>;
 
 /** A weight with He-normal initialisation (std sqrt(2 / fanIn)), seeded from lib/random. */
 export function weight(params: Params, name: string, shape: number[], fanIn: number): tf.Variable {
-  const v = tf.variable(tf.randomNormal(shape, 0, Math.sqrt(2 / fanIn), "float32", nextSeed("bench")), true, name);
+  const init = tf.randomNormal(shape, 0, Math.sqrt(2 / fanIn), "float32", nextSeed("bench"));
+  const v = tf.variable(init, true); // auto name: several builds may live at once. Shares init's storage;
+  init.dispose(); // so free the handle
   params[name] = v;
   return v;
 }
 
 /** A zero bias. */
 export function bias(params: Params, name: string, n: number): tf.Variable {
-  const v = tf.variable(tf.zeros([n]), true, name);
+  const init = tf.zeros([n]);
+  const v = tf.variable(init, true);
+  init.dispose();
   params[name] = v;
   return v;
 }

@@ -28,6 +28,8 @@ export interface WasmBackend {
 export type KernelImpl = (args: { inputs: tf.NamedTensorInfoMap; backend: WasmBackend; attrs?: tf.NamedAttrMap }) => Info;
 
 const originals = new Map<string, KernelImpl>();
+/** Kernels this package registered, by name (to tell ours from stock when restoring). */
+const ours = new Map<string, KernelImpl>();
 
 /**
  * The wasm kernel tfjs shipped for `name`, captured before this package replaced it (so replacing
@@ -88,16 +90,17 @@ export function replaceKernel(kernelName: string, kernelFunc: KernelImpl): strin
     tf.unregisterKernel(kernelName, "wasm");
   }
   tf.registerKernel({ kernelName, backendName: "wasm", kernelFunc: kernelFunc as unknown as tf.KernelFunc });
+  ours.set(kernelName, kernelFunc);
   return kernelName;
 }
 
 /** Puts back the stock kernel `kernelName` (or removes ours if wasm had none); false if untouched. */
 export function restoreKernel(kernelName: string): boolean {
   const cfg = tf.getKernel(kernelName, "wasm");
-  if (!cfg) return false;
+  if (!cfg || (cfg.kernelFunc as unknown) !== ours.get(kernelName)) return false; // not ours
   const stock = originals.get(kernelName);
-  if (stock === (cfg.kernelFunc as unknown)) return false;
   tf.unregisterKernel(kernelName, "wasm");
+  ours.delete(kernelName);
   if (stock) tf.registerKernel({ kernelName, backendName: "wasm", kernelFunc: stock as unknown as tf.KernelFunc });
   return true;
 }

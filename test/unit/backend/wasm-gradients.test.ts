@@ -8,7 +8,7 @@ import { test, before } from "node:test";
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
-import { registerWasmTrainingKernels, wasmTrainingKernels } from "../../../lib/backend/wasm-training-kernels";
+import { registerWasmTrainingKernels, restoreStockWasmKernels, wasmTrainingKernels } from "../../../lib/backend/wasm-training-kernels";
 
 type Case = { name: string; run: () => number[][] };
 
@@ -179,6 +179,21 @@ test("registerWasmTrainingKernels: idempotent, returns the patch list, rejects u
   const a = tf.tensor2d([[1, 2], [3, 4]]);
   const r = tf.matMul(a, a, true, false);
   assert.deepEqual(Array.from(r.dataSync()), [10, 14, 14, 20]);
+  tf.dispose([a, r]);
+});
+
+test("restoreStockWasmKernels puts tfjs's kernels back; registering again restores ours", () => {
+  const ours = tf.getKernel("BatchMatMul", "wasm")!.kernelFunc;
+  const restored = restoreStockWasmKernels();
+  assert.deepEqual(restored.sort(), Object.keys(wasmTrainingKernels).sort());
+  assert.ok(!tf.getKernel("Conv2DBackpropFilter", "wasm"), "stock wasm has no filter gradient");
+  assert.notEqual(tf.getKernel("BatchMatMul", "wasm")!.kernelFunc, ours);
+  assert.deepEqual(restoreStockWasmKernels(), [], "nothing left to restore");
+  registerWasmTrainingKernels();
+  assert.equal(tf.getKernel("BatchMatMul", "wasm")!.kernelFunc, ours);
+  const a = tf.tensor2d([[1, 2], [3, 4]]);
+  const r = tf.matMul(a, a, false, true);
+  assert.deepEqual(Array.from(r.dataSync()), [5, 11, 11, 25]);
   tf.dispose([a, r]);
 });
 
