@@ -39,15 +39,21 @@ export function stockKernel(name: string): KernelImpl {
   const saved = originals.get(name);
   if (saved) return saved;
   const cfg = tf.getKernel(name, "wasm");
-  if (!cfg) throw new Error(`wasm-training-kernels: the wasm backend has no '${name}' kernel to build on`);
-  const fn = cfg.kernelFunc as unknown as KernelImpl;
+  const fn = cfg?.kernelFunc as unknown as KernelImpl | undefined;
+  if (!fn || fn === ours.get(name)) throw new Error(`wasm-training-kernels: the wasm backend has no stock '${name}' kernel to build on`);
   originals.set(name, fn);
   return fn;
 }
 
 /** Remembers the stock kernels we rely on before anything is replaced. */
 export function captureStockKernels(names: string[]): void {
-  for (const n of names) if (tf.getKernel(n, "wasm")) stockKernel(n);
+  for (const n of names) if (isStock(n)) stockKernel(n);
+}
+
+/** True when the kernel registered now for `name` is tfjs's own. */
+function isStock(name: string): boolean {
+  const cfg = tf.getKernel(name, "wasm");
+  return !!cfg && (cfg.kernelFunc as unknown) !== ours.get(name);
 }
 
 /** Runs a stock wasm kernel on TensorInfos. */
@@ -85,10 +91,8 @@ export function transpose(backend: WasmBackend, x: Info, perm: number[]): Info {
 
 /** Replaces (or adds) the wasm kernel `kernelName`; returns the name for the patch list. */
 export function replaceKernel(kernelName: string, kernelFunc: KernelImpl): string {
-  if (tf.getKernel(kernelName, "wasm")) {
-    stockKernel(kernelName); // remember the original before it goes
-    tf.unregisterKernel(kernelName, "wasm");
-  }
+  if (isStock(kernelName)) stockKernel(kernelName); // remember the original before it goes
+  if (tf.getKernel(kernelName, "wasm")) tf.unregisterKernel(kernelName, "wasm");
   tf.registerKernel({ kernelName, backendName: "wasm", kernelFunc: kernelFunc as unknown as tf.KernelFunc });
   ours.set(kernelName, kernelFunc);
   return kernelName;
