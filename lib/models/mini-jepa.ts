@@ -48,7 +48,7 @@ export function miniJepa(opts: MiniJepaOptions = {}): MiniJepa {
   const o: Required<MiniJepaOptions> = { ...miniJepaDefaults, ...opts, vicreg: { ...miniJepaDefaults.vicreg, ...opts.vicreg } };
   const encoderOf = (name: string) => mlp([o.imageSize * o.imageSize, o.hidden, o.hidden, o.latentDim], { name });
   const predictor = actionPredictor({ latentDim: o.latentDim, actionDim: o.actionDim, hidden: [o.hidden, o.hidden] });
-  if (o.zeroInitPredictor) predictor.variables().slice(-2).forEach((v) => v.assign(tf.zerosLike(v))); // last layer [w, b]
+  if (o.zeroInitPredictor) tf.tidy(() => predictor.variables().slice(-2).forEach((v) => v.assign(tf.zerosLike(v)))); // last layer [w, b]
   const model = transitionJepa({
     encoder: encoderOf("encoder"),
     targetEncoder: o.regulariser === "ema" ? encoderOf("target") : undefined,
