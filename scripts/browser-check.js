@@ -39,6 +39,7 @@ const maxShotHeight = 16000;
 const flavours = {
   classic: {
     cell: "#notebook-container .cell",
+    figure: "#notebook-container .mj-figure",
     stderr: "#notebook-container .output_stderr, #notebook-container .output_error",
     image: "#notebook-container .output_png img",
     dialog: ".modal.in .modal-body",
@@ -46,6 +47,7 @@ const flavours = {
   jp: {
     // JupyterLab may hold several documents: look only at the visible notebook.
     cell: ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell",
+    figure: ".jp-NotebookPanel:not(.lm-mod-hidden) .mj-figure",
     stderr: ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']",
     image: ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-RenderedImage img",
     dialog: ".jp-Dialog-content",
@@ -280,17 +282,17 @@ async function waitForCells(page, fl, expected, ms) {
 }
 
 /** Waits until `expected` charts drew, scrolling undrawn ones into view; returns how many drew. */
-async function waitForCharts(page, expected, ms) {
+async function waitForCharts(page, fl, expected, ms) {
   const t0 = Date.now();
   for (;;) {
-    const drawn = await page.$$eval(".mj-figure[data-drawn='1']", (els) => els.length);
+    const drawn = await page.$$eval(`${fl.figure}[data-drawn='1']`, (els) => els.length);
     if (drawn >= expected || Date.now() - t0 > ms) return drawn;
-    const failed = await page.$$eval(".mj-figure[data-draw-error]", (els) => els.length);
+    const failed = await page.$$eval(`${fl.figure}[data-draw-error]`, (els) => els.length);
     if (failed && drawn + failed >= expected) return drawn;
-    await page.evaluate(() => {
-      const next = document.querySelector(".mj-figure:not([data-drawn])");
+    await page.evaluate((sel) => {
+      const next = document.querySelector(`${sel}:not([data-drawn])`);
       if (next) next.scrollIntoView({ block: "center" });
-    });
+    }, fl.figure);
     await page.waitForTimeout(500);
   }
 }
@@ -311,6 +313,13 @@ async function checkChart(page, fig, i) {
   await fig.scrollIntoViewIfNeeded();
   const ink = await inkFraction(page, await fig.screenshot());
   return ink < minInk ? [`chart ${i} is blank (${(ink * 100).toFixed(2)}% ink)`] : [];
+}
+
+/** Screenshot file name of a notebook: its path under test-output/notebooks (else the package root), flattened. */
+function shotName(nbPath) {
+  let rel = path.relative(execDir, nbPath);
+  if (rel.startsWith("..")) rel = path.relative(j.root, nbPath);
+  return rel.replace(/[\\/]/g, "__").replace(/\.ipynb$/, "");
 }
 
 /** Takes a screenshot of the whole notebook: grows the viewport to the notebook's full height. */
@@ -339,7 +348,7 @@ async function checkNotebook(page, base, token, fe, nbPath) {
   const problems = want.errors.map((e) => `error output in ${e}`);
   const rel = path.relative(j.root, nbPath).split(path.sep).map(encodeURIComponent).join("/");
   const url = fe.url(rel);
-  await page.goto(`${base}${url}${url.includes("?") ? "&" : "?"}token=${token}`, { waitUntil: "load" });
+  await page.goto(`${base}${url}${url.includes("?") ? "&" : "?"}token=${token}`, { waitUntil: "domcontentloaded", timeout: limits.firstCell });
   lap("page loaded");
   await page.waitForSelector(fl.cell, { timeout: limits.firstCell });
   lap("first cell");
@@ -347,9 +356,9 @@ async function checkNotebook(page, base, token, fe, nbPath) {
   if (cells < want.cells) problems.push(`${cells} of ${want.cells} cells appeared on the page`);
   lap(`${cells} cells`);
 
-  const drawn = await waitForCharts(page, want.charts, limits.charts);
+  const drawn = await waitForCharts(page, fl, want.charts, limits.charts);
   lap(`${drawn} charts drawn`);
-  const figs = await page.$$(".mj-figure");
+  const figs = await page.$$(fl.figure);
   if (figs.length !== want.charts) problems.push(`${figs.length} chart(s) on the page, the notebook holds ${want.charts}`);
   if (drawn < want.charts) problems.push(`only ${drawn} of ${want.charts} chart(s) drew interactively`);
   for (const [i, fig] of figs.entries()) problems.push(...(await checkChart(page, fig, i + 1)));
@@ -369,8 +378,7 @@ async function checkNotebook(page, base, token, fe, nbPath) {
   for (const t of dialogs) problems.push(`a dialog is open: ${t.slice(0, 200)}`);
 
   lap("checked");
-  const name = path.relative(execDir, nbPath).replace(/[\\/]/g, "__").replace(/\.ipynb$/, "");
-  const cut = await fullScreenshot(page, fl, path.join(shotDir, `${name}.${fe.name}.png`));
+  const cut = await fullScreenshot(page, fl, path.join(shotDir, `${shotName(nbPath)}.${fe.name}.png`));
   lap("screenshot");
   return { charts: figs.length, drawn, images: imgs.length, cut, problems };
 }
@@ -394,11 +402,11 @@ async function checkFallback(page, base, token, fe, nbPath) {
   const want = expectations(JSON.parse(fs.readFileSync(nbPath, "utf8")));
   const rel = path.relative(j.root, nbPath).split(path.sep).map(encodeURIComponent).join("/");
   const url = fe.url(rel);
-  await page.goto(`${base}${url}${url.includes("?") ? "&" : "?"}token=${token}`, { waitUntil: "load" });
+  await page.goto(`${base}${url}${url.includes("?") ? "&" : "?"}token=${token}`, { waitUntil: "domcontentloaded", timeout: limits.firstCell });
   await page.waitForSelector(fl.cell, { timeout: limits.firstCell });
   await waitForCells(page, fl, want.cells, limits.cells);
   const problems = [];
-  const figs = await page.$$(".mj-figure");
+  const figs = await page.$$(fl.figure);
   if (figs.length !== want.charts) problems.push(`${figs.length} chart(s) on the page, the notebook holds ${want.charts}`);
   for (const [i, fig] of figs.entries()) {
     const img = await fig.$("img.mj-static");
@@ -413,8 +421,7 @@ async function checkFallback(page, base, token, fe, nbPath) {
     const ink = await inkFraction(page, await img.screenshot());
     if (ink < minInk) problems.push(`chart ${i + 1}: the PNG fallback is blank (${(ink * 100).toFixed(2)}% ink)`);
   }
-  const name = path.basename(nbPath, ".ipynb");
-  await fullScreenshot(page, fl, path.join(shotDir, `untrusted__${name}.${fe.name}.png`));
+  await fullScreenshot(page, fl, path.join(shotDir, `untrusted__${path.basename(nbPath, ".ipynb")}.${fe.name}.png`));
   return { charts: figs.length, problems };
 }
 
@@ -460,6 +467,7 @@ async function checkFrontEnd(fe, found, nbs, untrusted, browser, env) {
   try {
     await waitForServer(`${base}/api/status`, headers, limits.server, server);
     const page = await context.newPage();
+    page.setDefaultTimeout(limits.firstCell); // a busy machine makes every step slow
     page.on("pageerror", (e) => pageErrors.push(e.message));
     for (const nb of nbs) {
       const ok = await report(`${path.relative(j.root, nb)} [${fe.name}]`, async () => {
@@ -522,7 +530,7 @@ async function main() {
   process.exit(total.failed ? 1 : 0);
 }
 
-module.exports = { expectations, frontEndsFrom, pickFrontEnds, serverArgs, labSettings };
+module.exports = { expectations, shotName, frontEnds, frontEndsFrom, pickFrontEnds, serverArgs, labSettings };
 
 if (require.main === module) {
   main().catch((err) => {

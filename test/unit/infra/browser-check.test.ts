@@ -60,3 +60,54 @@ test("settings for JupyterLab / Notebook 7 attach every cell and never autosave"
   assert.equal(bc.labSettings["@jupyterlab/notebook-extension/tracker.jupyterlab-settings"].windowingMode, "none");
   assert.equal(bc.labSettings["@jupyterlab/docmanager-extension/plugin.jupyterlab-settings"].autosave, false);
 });
+
+// The whole check on crafted notebooks, in one front end: a drawn chart passes; a chart whose plotly.js
+// cannot load, an error output and an error on stderr each fail with the reason.
+import * as fs from "fs";
+import { spawnSync } from "child_process";
+import { figureToPng, closeChromium, findChromium, interactiveHtml, lineChart } from "../../../lib/viz";
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const jupyter = require(path.resolve(__dirname, "../../../scripts/jupyter.js"));
+
+const root = path.resolve(__dirname, "../../..");
+const canRun = !!findChromium() && !!jupyter.findJupyterPython();
+
+function notebook(cells: object[][]): object {
+  return {
+    nbformat: 4, nbformat_minor: 5,
+    metadata: { kernelspec: { name: "mini-jepa", display_name: "TypeScript (mini-jepa)", language: "typescript" } },
+    cells: cells.map((outputs, i) => ({ cell_type: "code", id: `c${i}`, execution_count: i + 1, metadata: {}, source: `cell${i}`, outputs })),
+  };
+}
+
+test("the browser check passes a drawn chart and names a chart that cannot draw, an error output, stderr errors",
+  { skip: !canRun && "needs Chromium and Jupyter", timeout: 900000 }, async () => {
+    const fig = lineChart([{ name: "up", y: [0, 1, 4, 9] }], { width: 320, height: 200, title: "selftest" });
+    const png = (await figureToPng(fig)).toString("base64");
+    await closeChromium();
+    const chart = (html: string) => ({ output_type: "display_data", metadata: {}, data: { "text/html": html, "image/png": png, "text/plain": "[selftest]" } });
+    const dir = path.join(root, "test-output", "browser-selftest");
+    fs.mkdirSync(dir, { recursive: true });
+    const good = path.join(dir, "good.ipynb");
+    const broken = path.join(dir, "broken.ipynb");
+    const errors = path.join(dir, "errors.ipynb");
+    fs.writeFileSync(good, JSON.stringify(notebook([[chart(interactiveHtml(fig, png))]])));
+    fs.writeFileSync(broken, JSON.stringify(notebook([[chart(interactiveHtml(fig, png).replace("plotly.js-dist/plotly.js", "plotly.js-dist/missing.js"))]])));
+    fs.writeFileSync(errors, JSON.stringify(notebook([
+      [{ output_type: "stream", name: "stderr", text: "Error: boom on stderr\n" }],
+      [{ output_type: "error", ename: "TypeError", evalue: "made to fail", traceback: ["TypeError: made to fail"] }],
+    ])));
+    const fe = bc.frontEnds(jupyter.findJupyterPython().python)[0];
+    const r = spawnSync(process.execPath, [path.join(root, "scripts/browser-check.js"), good, broken, errors], {
+      cwd: root, encoding: "utf8", env: { ...process.env, BROWSER_UI: fe.name },
+    });
+    const out = r.stdout + r.stderr;
+    assert.equal(r.status, 1, out);
+    assert.match(out, /ok {3}test-output\/browser-selftest\/good\.ipynb \[\w+\]: 1\/1 chart\(s\) drawn/);
+    assert.match(out, /FAIL test-output\/browser-selftest\/broken\.ipynb .*\n.*only 0 of 1 chart\(s\) drew interactively/);
+    assert.match(out, /chart 1 did not draw interactively: plotly\.js did not load from http:\/\/127\.0\.0\.1:\d+\/files\/node_modules\/plotly\.js-dist\/missing\.js/);
+    assert.match(out, /FAIL test-output\/browser-selftest\/errors\.ipynb .*\n\s+error output in cell 2: TypeError: made to fail/);
+    assert.match(out, /a cell shows an error: Error: boom on stderr/);
+    assert.match(out, /ok {3}test-output\/browser-untrusted\/good\.ipynb \[\w+, untrusted\]: 1 chart\(s\) show their PNG fallback/);
+    assert.match(out, /browser: 2 passed, 2 failed/);
+  });
