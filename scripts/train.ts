@@ -5,7 +5,9 @@
  *   mini-jepa.json    the trained model only (what data/checkpoints/mini-jepa.json ships; loadMiniJepa)
  *   metrics.csv       the logged rows (loss, parts, probe R², effective rank, lr, seconds)
  *   rollout.csv       rollout probe error per horizon; targets.csv the three targets
- *   *.html / *.png    figures: training curves, latent maps (PCA by x and by y), rollout paths, rollout error
+ *   report.html       the targets and every figure, interactive (plotly.js inlined once: opens offline)
+ *   *.png             the figures as pictures: loss, eval (probe R², rank), latent-x, latent-y (PCA maps
+ *                     coloured by the true position), rollout-paths (imagined vs true), rollout-error
  * and prints its wall time and the three target metrics.
  *
  *   npm run train                      full run (~20 minutes on 2 CPU cores, wasm) into runs/<timestamp>
@@ -15,11 +17,13 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import * as tf from "@tensorflow/tfjs";
 import {
   initBackend, setSeed, miniJepa, saveMiniJepa, train, miniJepaRecipe, miniJepaQuick, miniJepaData, miniJepaBatches,
-  miniJepaLr, miniJepaEvaluator, miniJepaMetrics, probedRollout, heldOutEmbeddings, saveCsv, saveFigure, closeChromium,
-  lineChart, latentMap, rolloutPathChart, formatTime, Row,
+  miniJepaLr, miniJepaEvaluator, miniJepaMetrics, probedRollout, heldOutEmbeddings, saveCsv, figureToPng, findChromium,
+  plotlyBundlePath, closeChromium, lineChart, latentMap, rolloutPathChart, formatTime,
 } from "../lib";
+import type { Figure, MiniJepa, MiniJepaData, MiniJepaMetrics, Row } from "../lib";
 
 interface Args {
   out: string;
@@ -103,29 +107,41 @@ async function main(): Promise<void> {
   console.log(`[train] wrote ${fs.readdirSync(args.out).sort().join(", ")} in ${args.out}`);
 }
 
-async function writeFigures(out: string, model: ReturnType<typeof miniJepa>, data: ReturnType<typeof miniJepaData>, history: Row[], metrics: ReturnType<typeof miniJepaMetrics>): Promise<void> {
+/** The run's figures: a PNG each (where Chromium exists) and one report.html holding them all (plotly.js inlined once). */
+async function writeFigures(out: string, model: MiniJepa, data: MiniJepaData, history: Row[], metrics: MiniJepaMetrics): Promise<void> {
   const rows = history.filter((r) => typeof r.probeR2 === "number");
   const col = (rs: Row[], k: string) => rs.map((r) => r[k] as number);
-  await saveFigure(lineChart([{ name: "loss", x: col(history, "step"), y: col(history, "loss") }], { title: "Training loss", xLabel: "step", logY: true }), path.join(out, "loss"));
-  await saveFigure(lineChart([
+  const figures: [string, Figure][] = [];
+  figures.push(["loss", lineChart([{ name: "loss", x: col(history, "step"), y: col(history, "loss") }], { title: "Training loss", xLabel: "step", logY: true })]);
+  figures.push(["eval", lineChart([
     { name: "probe R²", x: col(rows, "step"), y: col(rows, "probeR2") },
-    { name: "effective rank / 32", x: col(rows, "step"), y: rows.map((r) => (r.effectiveRank as number) / 32), dash: true },
-  ], { title: "Held-out probe R² and effective rank", xLabel: "step" }), path.join(out, "eval"));
+    { name: "effective rank / latent size", x: col(rows, "step"), y: rows.map((r) => (r.effectiveRank as number) / model.options.latentDim), dash: true },
+  ], { title: "Held-out probe R² and effective rank", xLabel: "step" })]);
   const h = heldOutEmbeddings(model, data);
   const n = Math.min(1500, h.z.length);
-  await saveFigure(latentMap(h.z.slice(0, n), h.states.slice(0, n).map((s) => s[0]), { title: "Latent map (PCA) coloured by true x", colorLabel: "x" }), path.join(out, "latent-x"));
-  await saveFigure(latentMap(h.z.slice(0, n), h.states.slice(0, n).map((s) => s[1]), { title: "Latent map (PCA) coloured by true y", colorLabel: "y" }), path.join(out, "latent-y"));
+  figures.push(["latent-x", latentMap(h.z.slice(0, n), h.states.slice(0, n).map((s) => s[0]), { title: "Latent map (PCA) coloured by true x", colorLabel: "x" })]);
+  figures.push(["latent-y", latentMap(h.z.slice(0, n), h.states.slice(0, n).map((s) => s[1]), { title: "Latent map (PCA) coloured by true y", colorLabel: "y" })]);
   const M = data.test.obs.shape[0];
-  const half = Math.floor(M / 2);
+  const half = Math.floor(M / 2); // rollouts on held-out episodes the probe was not fitted on
   const [obs, actions, states] = [data.test.obs.slice([half], [4]), data.test.actions.slice([half], [4]), data.test.states.slice([half], [4])];
-  const paths = probedRollout({ encode: model.encode, predict: model.predict, probe: metrics.probe, obs, actions, states });
-  obs.dispose(); actions.dispose(); states.dispose();
-  await saveFigure(rolloutPathChart(paths, { wall: data.world, title: "Imagined (dashed) vs true paths, 20 steps" }), path.join(out, "rollout-paths"));
-  await saveFigure(lineChart([
+  const paths = probedRollout({ encode: model.encode, predict: model.predict, probe: metrics.probe, obs, actions, states: states as tf.Tensor3D });
+  tf.dispose([obs, actions, states]);
+  figures.push(["rollout-paths", rolloutPathChart(paths, { wall: data.world, title: `Imagined (dashed) vs true paths, ${data.recipe.evalLength} steps` })]);
+  figures.push(["rollout-error", lineChart([
     { name: "rollout", x: metrics.rollout.map((r) => r.horizon), y: metrics.rollout.map((r) => r.error) },
     { name: "probe of the real frame", x: metrics.rollout.map((r) => r.horizon), y: metrics.rollout.map((r) => r.encodedError), dash: true },
-  ], { title: "Rollout probe error", xLabel: "steps ahead", yLabel: "mean distance to true position" }), path.join(out, "rollout-error"));
-  await closeChromium();
+  ], { title: "Rollout probe error", xLabel: "steps ahead", yLabel: "mean distance to true position" })]);
+  if (findChromium()) {
+    for (const [name, fig] of figures) fs.writeFileSync(path.join(out, `${name}.png`), await figureToPng(fig));
+    await closeChromium();
+  }
+  const targets = metrics.targets.map((t) => `<tr><td>${t.metric}</td><td>${t.value}</td><td>${t.target}</td><td>${t.met ? "met" : "missed"}</td></tr>`).join("");
+  const divs = figures.map(([name]) => `<div id="${name}"></div>`).join("\n");
+  const plots = figures.map(([name, fig]) => `Plotly.newPlot(${JSON.stringify(name)}, ${JSON.stringify(fig.data)}, ${JSON.stringify(fig.layout)});`).join("\n");
+  fs.writeFileSync(path.join(out, "report.html"), `<!doctype html><html><head><meta charset="utf-8"><title>mini JEPA run ${out}</title>` +
+    `<script>${fs.readFileSync(plotlyBundlePath(), "utf8")}</script></head><body style="font-family:sans-serif">` +
+    `<h2>mini JEPA run: ${out}</h2><table border="1" cellpadding="4"><tr><th>metric</th><th>value</th><th>target</th><th></th></tr>${targets}</table>` +
+    `${divs}<script>${plots}</script></body></html>`);
 }
 
 main().catch((err) => {
