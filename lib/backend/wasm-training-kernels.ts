@@ -16,6 +16,7 @@ import { gatherV2 } from "./kernels/gather-v2";
 import { castKernel, identityKernel } from "./kernels/identity";
 import { meanKernel, sumKernel } from "./kernels/reduce-leading";
 import { sliceKernel, splitVKernel } from "./kernels/slice";
+import { tanhKernel } from "./kernels/tanh";
 import { transposeKernel } from "./kernels/transpose";
 import { unsortedSegmentSum } from "./kernels/unsorted-segment-sum";
 import { KernelImpl, captureStockKernels, replaceKernel, restoreKernel } from "./kernels/wasm-kernel-utils";
@@ -35,6 +36,7 @@ export const wasmTrainingKernels: Readonly<Record<string, KernelImpl>> = {
   Cast: castKernel,
   Slice: sliceKernel,
   SplitV: splitVKernel,
+  Tanh: tanhKernel,
 };
 
 /** Options for `registerWasmTrainingKernels`. */
@@ -45,7 +47,7 @@ export interface WasmKernelOptions {
 
 /** Stock kernels ours call into; captured before any replacement. */
 const BUILDING_BLOCKS = ["BatchMatMul", "_FusedMatMul", "Conv2D", "Conv2DBackpropInput", "Transpose", "Reshape",
-  "Slice", "PadV2", "Reverse", "Tile", "Identity", "Sum", "Mean", "GatherV2", "Cast", "SplitV"];
+  "Slice", "PadV2", "Reverse", "Tile", "Identity", "Sum", "Mean", "GatherV2", "Cast", "SplitV", "Tanh"];
 
 /**
  * Registers the training kernels on the wasm backend (call after `tf.setBackend('wasm')`; calling

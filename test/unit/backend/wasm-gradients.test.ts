@@ -133,6 +133,14 @@ const cases: Case[] = [
     }),
   },
   {
+    name: "tanh (rational approximation) and its gradient, GELU's tanh form",
+    run: () => tf.tidy(() => {
+      const x = tf.concat([tf.linspace(-12, 12, 2001), tf.tensor1d([0, -0, 1e-6, -3e-4, 5e-4, NaN, Infinity, -Infinity])]);
+      const gelu = (v: tf.Tensor) => tf.mul(tf.mul(0.5, v), tf.add(1, tf.tanh(tf.mul(Math.sqrt(2 / Math.PI), tf.add(v, tf.mul(0.044715, tf.pow(v, 3)))))));
+      return [...arrays([tf.tanh(x)]), ...valueAndGrads((v) => tf.tanh(v), [rnd([50], 1).mul(3)]), ...valueAndGrads(gelu, [rnd([50], 2).mul(3)])];
+    }),
+  },
+  {
     name: "unsortedSegmentSum drops out-of-range ids",
     run: () => tf.tidy(() => arrays([tf.unsortedSegmentSum(rnd([5, 3], 1), tf.tensor1d([0, 2, 0, 4, 1], "int32"), 3)])),
   },
@@ -153,8 +161,13 @@ function worstRelative(want: number[][], got: number[][]): number {
   let worst = 0;
   want.forEach((w, j) => {
     assert.equal(got[j].length, w.length, `output ${j} length`);
-    const scale = Math.max(1e-12, ...w.map(Math.abs));
-    w.forEach((v, k) => { worst = Math.max(worst, Math.abs(v - got[j][k]) / scale); });
+    const scale = Math.max(1e-12, ...w.filter(Number.isFinite).map(Math.abs));
+    w.forEach((v, k) => {
+      const g = got[j][k];
+      if (v === g || (Number.isNaN(v) && Number.isNaN(g))) return; // equal, incl. ±Infinity and NaN
+      const d = Math.abs(v - g) / scale;
+      worst = Number.isNaN(d) ? Infinity : Math.max(worst, d);
+    });
   });
   return worst;
 }
