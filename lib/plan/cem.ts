@@ -91,8 +91,8 @@ export function cem(opts: CemOptions): PlanResult {
   const start = startLatent(where, o.z0, o.goal);
 
   const noise = rng(`${o.stream}:cem`);
-  let mean = Float32Array.from(mean0.flat()); // [H * A]
-  let std = new Float32Array(H * A).fill(o.initStd); // [H * A]
+  let mean: Float32Array = Float32Array.from(mean0.flat()); // [H * A]
+  let std: Float32Array = new Float32Array(H * A).fill(o.initStd); // [H * A]
   const best = new BestPlan();
   try {
     for (let it = 0; it < iterations; it++) {

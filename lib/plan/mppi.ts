@@ -100,7 +100,7 @@ export function mppi(opts: MppiOptions): PlanResult {
   const start = startLatent(where, o.z0, o.goal);
 
   const noise = rng(`${o.stream}:mppi`);
-  let mean = Float32Array.from(mean0.flat()); // [H * A]
+  let mean: Float32Array = Float32Array.from(mean0.flat()); // [H * A]
   const best = new BestPlan();
   try {
     for (let it = 0; it < iterations; it++) {

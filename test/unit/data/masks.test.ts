@@ -89,7 +89,7 @@ test("tubeMask: same spatial mask at every time step, at least one masked and on
     const flat = ex[0].flat();
     assert.ok(flat.every((v) => v === 0 || v === 1));
     assert.ok(flat.includes(0) && flat.includes(1));
-    masked += flat.reduce((s, v) => s + v, 0);
+    masked += flat.reduce((s: number, v) => s + v, 0);
   });
   const frac = masked / (50 * 25);
   assert.ok(frac > 0.4 && frac < 0.95, `masked fraction ${frac}`);
