@@ -146,7 +146,12 @@ function freePort() {
 
 /** The executed copies of the project's notebooks (notebooks/ and notebooks/solutions/). */
 function listExecuted(args) {
-  if (args.length) return args.map((a) => path.resolve(a));
+  if (args.length) {
+    const files = args.map((a) => path.resolve(a));
+    const outside = files.filter((f) => path.relative(j.root, f).startsWith(".."));
+    if (outside.length) throw new Error(`${outside.join(", ")}: outside the package root, which is all the Jupyter server serves`);
+    return files;
+  }
   return ["", "solutions"].flatMap((sub) => {
     const src = path.join(j.root, "notebooks", sub);
     if (!fs.existsSync(src)) return [];
@@ -297,6 +302,26 @@ async function waitForCharts(page, fl, expected, ms) {
   }
 }
 
+/**
+ * Ink of one element (scrolled into view first), or null when it left the page before it could be
+ * measured (a front end that windows its cells detaches what scrolled away).
+ */
+async function inkOf(page, handle) {
+  try {
+    await handle.scrollIntoViewIfNeeded({ timeout: 10000 });
+    return await inkFraction(page, await handle.screenshot({ timeout: 30000 }));
+  } catch (err) {
+    if (await handle.evaluate((el) => el.isConnected).catch(() => false)) throw err;
+    return null;
+  }
+}
+
+/** A problem line for a measured ink fraction (none when there is enough ink). */
+function inkProblem(what, ink) {
+  if (ink === null) return [`${what} left the page before it could be measured (windowed rendering?)`];
+  return ink < minInk ? [`${what} is blank (${(ink * 100).toFixed(2)}% ink)`] : [];
+}
+
 /** Checks one chart element: drew interactively, holds plotly's SVG, has ink. Returns problems. */
 async function checkChart(page, fig, i) {
   const state = await fig.evaluate((el) => ({
@@ -310,9 +335,7 @@ async function checkChart(page, fig, i) {
     return [`chart ${i} did not draw interactively${why}`];
   }
   if (!state.svg) return [`chart ${i} says it drew but holds no plotly SVG`];
-  await fig.scrollIntoViewIfNeeded();
-  const ink = await inkFraction(page, await fig.screenshot());
-  return ink < minInk ? [`chart ${i} is blank (${(ink * 100).toFixed(2)}% ink)`] : [];
+  return inkProblem(`chart ${i}`, await inkOf(page, fig));
 }
 
 /** Screenshot file name of a notebook: its path under test-output/notebooks (else the package root), flattened. */
@@ -339,6 +362,19 @@ async function fullScreenshot(page, fl, file) {
   return vp.height + extra > maxShotHeight;
 }
 
+/** Opens a notebook (a path under the package root) in a front end; returns how many of its cells appeared. */
+async function openNotebook(page, base, token, fe, nbPath, cells) {
+  const rel = path.relative(j.root, nbPath).split(path.sep).map(encodeURIComponent).join("/");
+  const url = fe.url(rel);
+  await page.goto(`${base}${url}${url.includes("?") ? "&" : "?"}token=${token}`, { waitUntil: "domcontentloaded", timeout: limits.firstCell });
+  await page.waitForSelector(flavours[fe.flavour].cell, { timeout: limits.firstCell });
+  return waitForCells(page, flavours[fe.flavour], cells, limits.cells);
+}
+
+/**
+ * Checks one executed notebook in a front end: cells, charts drawn with ink, pictures with ink, no
+ * errors; takes its full-page screenshot. Returns counts and problems (none = pass).
+ */
 async function checkNotebook(page, base, token, fe, nbPath) {
   const fl = flavours[fe.flavour];
   const nb = JSON.parse(fs.readFileSync(nbPath, "utf8"));
@@ -346,13 +382,7 @@ async function checkNotebook(page, base, token, fe, nbPath) {
   const t0 = Date.now();
   const lap = (what) => process.env.VERBOSE && console.log(`     ${what} after ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   const problems = want.errors.map((e) => `error output in ${e}`);
-  const rel = path.relative(j.root, nbPath).split(path.sep).map(encodeURIComponent).join("/");
-  const url = fe.url(rel);
-  await page.goto(`${base}${url}${url.includes("?") ? "&" : "?"}token=${token}`, { waitUntil: "domcontentloaded", timeout: limits.firstCell });
-  lap("page loaded");
-  await page.waitForSelector(fl.cell, { timeout: limits.firstCell });
-  lap("first cell");
-  const cells = await waitForCells(page, fl, want.cells, limits.cells);
+  const cells = await openNotebook(page, base, token, fe, nbPath, want.cells);
   if (cells < want.cells) problems.push(`${cells} of ${want.cells} cells appeared on the page`);
   lap(`${cells} cells`);
 
@@ -365,11 +395,7 @@ async function checkNotebook(page, base, token, fe, nbPath) {
 
   const imgs = await page.$$(fl.image);
   if (imgs.length < want.images) problems.push(`${imgs.length} picture(s) on the page, the notebook holds ${want.images}`);
-  for (const [i, img] of imgs.entries()) {
-    await img.scrollIntoViewIfNeeded();
-    const ink = await inkFraction(page, await img.screenshot());
-    if (ink < minInk) problems.push(`picture ${i + 1} is blank (${(ink * 100).toFixed(2)}% ink)`);
-  }
+  for (const [i, img] of imgs.entries()) problems.push(...inkProblem(`picture ${i + 1}`, await inkOf(page, img)));
 
   const stderr = await page.$$eval(fl.stderr, (els) =>
     els.map((e) => e.textContent || "").filter((t) => /Error|Exception|Traceback/.test(t)));
@@ -400,12 +426,9 @@ function untrustedCopy(nbPath) {
 async function checkFallback(page, base, token, fe, nbPath) {
   const fl = flavours[fe.flavour];
   const want = expectations(JSON.parse(fs.readFileSync(nbPath, "utf8")));
-  const rel = path.relative(j.root, nbPath).split(path.sep).map(encodeURIComponent).join("/");
-  const url = fe.url(rel);
-  await page.goto(`${base}${url}${url.includes("?") ? "&" : "?"}token=${token}`, { waitUntil: "domcontentloaded", timeout: limits.firstCell });
-  await page.waitForSelector(fl.cell, { timeout: limits.firstCell });
-  await waitForCells(page, fl, want.cells, limits.cells);
   const problems = [];
+  const cells = await openNotebook(page, base, token, fe, nbPath, want.cells);
+  if (cells < want.cells) problems.push(`${cells} of ${want.cells} cells appeared on the page`);
   const figs = await page.$$(fl.figure);
   if (figs.length !== want.charts) problems.push(`${figs.length} chart(s) on the page, the notebook holds ${want.charts}`);
   for (const [i, fig] of figs.entries()) {
@@ -416,10 +439,8 @@ async function checkFallback(page, base, token, fe, nbPath) {
       problems.push(`chart ${i + 1} shows no PNG fallback`);
       continue;
     }
-    await img.scrollIntoViewIfNeeded();
     await img.evaluate((el) => el.decode().catch(() => {}));
-    const ink = await inkFraction(page, await img.screenshot());
-    if (ink < minInk) problems.push(`chart ${i + 1}: the PNG fallback is blank (${(ink * 100).toFixed(2)}% ink)`);
+    problems.push(...inkProblem(`the PNG fallback of chart ${i + 1}`, await inkOf(page, img)));
   }
   await fullScreenshot(page, fl, path.join(shotDir, `untrusted__${path.basename(nbPath, ".ipynb")}.${fe.name}.png`));
   return { charts: figs.length, problems };
