@@ -9,8 +9,9 @@
  * bench/results/<date>-<short git sha>.json.
  *
  * Also CPU time per step (process user+system time over the timed steps): with other work on the
- * machine, wall time measures the share we got; CPU time is steadier, and the last column is the
- * ratio PyTorch-CPU-time / our-CPU-time (PyTorch's 2 threads both count).
+ * machine, wall time measures the share we got; CPU time is steadier. "by CPU time" columns are
+ * PyTorch-CPU-time / our-CPU-time, against PyTorch on 2 threads (the reference; both threads
+ * count, spinning included) and on 1 thread (per-core efficiency; wasm runs on one core).
  *
  * Environment:
  *   BENCH_STEPS=n        timed steps per workload (cpu and wasm-stock: n/20, at least 1). Default per workload.
@@ -21,7 +22,8 @@
  *   BENCH_WORKLOADS=a,b  only these workloads.
  *   BENCH_CPU_ALL=1      also run conv-jepa on the cpu backend (skipped by default: minutes per step).
  *   BENCH_FUSED=0        build layers from separate matMul/add/relu instead of the fused kernels.
- *   BENCH_TORCH=0        skip PyTorch.   BENCH_OUT=dir  where to write the JSON (default bench/results).
+ *   BENCH_TORCH=0        skip PyTorch.   BENCH_TORCH_THREADS=2,1  PyTorch thread counts (first = reference).
+ *   BENCH_OUT=dir        where to write the JSON (default bench/results).
  */
 import * as tf from "@tensorflow/tfjs";
 import { execFileSync, spawnSync } from "node:child_process";
@@ -51,8 +53,10 @@ interface Row {
   loss: number;
   /** ours / PyTorch in examples per second (null without PyTorch). */
   ratio: number | null;
-  /** PyTorch CPU time per step / ours (null without PyTorch). */
+  /** PyTorch (2 threads) CPU time per step / ours (null without PyTorch). */
   cpuRatio: number | null;
+  /** PyTorch (1 thread) CPU time per step / ours (null without that run). */
+  cpuRatio1: number | null;
   /** Tensors left behind per step (should be 0; null when not measurable). */
   leakedTensorsPerStep?: number | null;
 }
@@ -127,7 +131,7 @@ function timeSteps(w: Workload, name: string, backend: Backend, steps: number, w
   return {
     workload: name, backend, steps, seconds, stepsPerSec: steps / seconds, examplesPerSec: (steps * w.batch) / seconds,
     gflops: (steps * w.flopsPerStep) / seconds / 1e9, cpuMsPerStep: (cpu.user + cpu.system) / 1000 / steps, loss,
-    ratio: null, cpuRatio: null, leakedTensorsPerStep: leaked,
+    ratio: null, cpuRatio: null, cpuRatio1: null, leakedTensorsPerStep: leaked,
   };
 }
 
@@ -146,7 +150,8 @@ function runTorch(flops: Record<string, number>): Row[] | null {
   const steps: Record<string, number> = {};
   for (const n of Object.keys(WORKLOADS)) steps[n] = workloadNames.includes(n) ? stepsFor(n, "wasm") : 0;
   const script = path.join(__dirname, "torch_bench.py");
-  const res = spawnSync(py, [script, JSON.stringify({ steps, warmup: 3 })], {
+  const threads = (env.BENCH_TORCH_THREADS ?? "2,1").split(",").map(Number).filter((t) => t > 0);
+  const res = spawnSync(py, [script, JSON.stringify({ steps, warmup: 3, threads })], {
     encoding: "utf8", env: { ...env, OPENBLAS_NUM_THREADS: "1" }, stdio: ["ignore", "pipe", "inherit"],
   });
   if (res.status !== 0) {
@@ -154,17 +159,19 @@ function runTorch(flops: Record<string, number>): Row[] | null {
     return null;
   }
   const out = JSON.parse(res.stdout.trim().split("\n").pop() as string);
-  return out.results.map((r: Omit<Row, "backend" | "gflops" | "ratio" | "cpuRatio">) => ({
-    ...r, backend: `pytorch ${out.torch} (${out.threads} threads)`, gflops: (r.steps * flops[r.workload]) / r.seconds / 1e9,
-    ratio: 1, cpuRatio: 1,
+  return out.results.map((r: Omit<Row, "backend" | "gflops" | "ratio" | "cpuRatio" | "cpuRatio1"> & { threads: number }) => ({
+    ...r, backend: `pytorch ${out.torch} (${r.threads} thread${r.threads > 1 ? "s" : ""})`,
+    gflops: (r.steps * flops[r.workload]) / r.seconds / 1e9, ratio: null, cpuRatio: null, cpuRatio1: null,
   }));
 }
 
 function table(rows: Row[]): string {
-  const head = ["workload", "backend", "steps", "steps/s", "examples/s", "GFLOP/s", "ours/PyTorch", "CPU ms/step", "ours/PyTorch by CPU time"];
+  const head = ["workload", "backend", "steps", "steps/s", "examples/s", "GFLOP/s", "ours/PyTorch", "CPU ms/step",
+    "ours/PyTorch by CPU time", "same, vs PyTorch 1 thread"];
+  const f = (v: number | null) => (v === null ? "-" : v.toFixed(3));
   const body = rows.map((r) => [
     r.workload, r.backend, String(r.steps), r.stepsPerSec.toFixed(2), r.examplesPerSec.toFixed(0), r.gflops.toFixed(2),
-    r.ratio === null ? "-" : r.ratio.toFixed(3), r.cpuMsPerStep.toFixed(1), r.cpuRatio === null ? "-" : r.cpuRatio.toFixed(3),
+    f(r.ratio), r.cpuMsPerStep.toFixed(1), f(r.cpuRatio), f(r.cpuRatio1),
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
   const line = (cells: string[]) => "| " + cells.map((c, i) => c.padEnd(widths[i])).join(" | ") + " |";
@@ -217,10 +224,13 @@ async function main(): Promise<void> {
   }
   const torchRows = env.BENCH_TORCH === "0" ? null : runTorch(flops);
   if (torchRows) {
+    const threads = (env.BENCH_TORCH_THREADS ?? "2,1").split(",").map(Number);
     for (const r of rows) {
-      const ref = torchRows.find((t) => t.workload === r.workload);
+      const ref = torchRows.find((t) => t.workload === r.workload && t.backend.includes(`(${threads[0]} thread`));
+      const one = torchRows.find((t) => t.workload === r.workload && t.backend.includes("(1 thread)"));
       r.ratio = ref ? r.examplesPerSec / ref.examplesPerSec : null;
       r.cpuRatio = ref ? ref.cpuMsPerStep / r.cpuMsPerStep : null;
+      r.cpuRatio1 = one ? one.cpuMsPerStep / r.cpuMsPerStep : null;
     }
     rows.push(...torchRows);
   }

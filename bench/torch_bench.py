@@ -1,8 +1,10 @@
 """PyTorch reference for bench/run.ts: the same three training workloads, same shapes.
 
 Run by bench/run.ts after the tfjs runs (never concurrently):
-    OPENBLAS_NUM_THREADS=1 python3 bench/torch_bench.py '{"steps": {"mlp-jepa": 50, ...}, "warmup": 3}'
-Prints one JSON object on the last line: {"torch": version, "threads": n, "results": [...]}.
+    OPENBLAS_NUM_THREADS=1 python3 bench/torch_bench.py '{"steps": {"mlp-jepa": 50, ...}, "warmup": 3, "threads": [2, 1]}'
+Each workload runs once per thread count (torch.set_num_threads; 2 is the reference, 1 shows
+per-core efficiency and is steadier on a busy machine). Prints one JSON object on the last line:
+{"torch": version, "results": [{"workload", "threads", "steps", "seconds", "cpuMsPerStep", ...}]}.
 Workloads (see bench/workloads/*.ts for the tfjs side):
   mlp-jepa   encoder MLP 256-256-256-32 on [obs_t; obs_t+1] (B=256), predictor MLP (32+2)-256-256-32,
              loss 25*MSE + VICReg(std 25, cov 1) on both embeddings, Adam 1e-3
@@ -22,7 +24,6 @@ import torch  # noqa: E402
 import torch.nn as nn  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
 
-torch.set_num_threads(2)
 torch.manual_seed(42)
 
 
@@ -139,21 +140,26 @@ def main():
     steps = cfg.get("steps", {})
     warmup = int(cfg.get("warmup", 3))
     results = []
-    for name, build in WORKLOADS.items():
-        n = int(steps.get(name, 20))
-        if n <= 0:
-            continue
-        batch, step = build()
-        for _ in range(warmup):
-            step()
-        t0, c0 = time.perf_counter(), time.process_time()
-        for _ in range(n):
-            loss = step()
-        seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
-        results.append({"workload": name, "steps": n, "seconds": seconds, "stepsPerSec": n / seconds,
-                        "examplesPerSec": n * batch / seconds, "cpuMsPerStep": 1000 * cpu / n, "loss": float(loss)})
-        print(f"[torch] {name}: {n / seconds:.2f} steps/s", file=sys.stderr)
-    print(json.dumps({"torch": torch.__version__, "threads": torch.get_num_threads(), "results": results}))
+    for threads in cfg.get("threads", [2]):
+        torch.set_num_threads(int(threads))
+        for name, build in WORKLOADS.items():
+            run_workload(results, name, build, int(steps.get(name, 20)), warmup, int(threads))
+    print(json.dumps({"torch": torch.__version__, "results": results}))
+
+
+def run_workload(results, name, build, n, warmup, threads):
+    if n <= 0:
+        return
+    batch, step = build()
+    for _ in range(warmup):
+        step()
+    t0, c0 = time.perf_counter(), time.process_time()
+    for _ in range(n):
+        loss = step()
+    seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
+    results.append({"workload": name, "threads": threads, "steps": n, "seconds": seconds, "stepsPerSec": n / seconds,
+                    "examplesPerSec": n * batch / seconds, "cpuMsPerStep": 1000 * cpu / n, "loss": float(loss)})
+    print(f"[torch] {name} ({threads} threads): {n / seconds:.2f} steps/s", file=sys.stderr)
 
 
 if __name__ == "__main__":
