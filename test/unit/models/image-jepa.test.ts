@@ -53,7 +53,14 @@ test("imageJepa: shapes of encode, features, predict; finite loss and parts", ()
   assert.deepEqual(f.shape, [6, 8]);
   const direct = tf.tidy(() => m.encode(b.patches).mean([1, 2]));
   assert.ok(tf.tidy(() => tf.max(tf.abs(tf.sub(f, direct))).dataSync()[0]) < 1e-5, "chunked features equal one pass");
-  tf.dispose([f, direct, b.patches, b.context, b.target]);
+  const fn = m.features(b.patches, { normalize: true, encoder: "context" });
+  const directN = tf.tidy(() => {
+    const h = m.encode(b.patches, "context");
+    const { mean, variance } = tf.moments(h, -1, true);
+    return tf.div(tf.sub(h, mean), tf.sqrt(tf.add(variance, 1e-5))).mean([1, 2]);
+  });
+  assert.ok(tf.tidy(() => tf.max(tf.abs(tf.sub(fn, directN))).dataSync()[0]) < 1e-5, "normalize: layer norm per patch, then the mean");
+  tf.dispose([f, direct, fn, directN, b.patches, b.context, b.target]);
   m.dispose();
 });
 
