@@ -5,7 +5,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { nextSeed } from "../random";
 import { checkNumber, checkShape } from "../shape";
-import { uniqueName } from "./linear";
+import { ownedVariable } from "./linear";
 import { Module } from "./module";
 
 /** Options of `conv2d`. */
@@ -31,8 +31,8 @@ export function conv2d(inChannels: number, outChannels: number, opts: Conv2dOpti
   checkNumber("conv2d", "opts.kernel", o.kernel, { min: 1, integer: true });
   checkNumber("conv2d", "opts.stride", o.stride, { min: 1, integer: true });
   const fanIn = o.kernel * o.kernel * inChannels;
-  const w = tf.variable(tf.randomNormal([o.kernel, o.kernel, inChannels, outChannels], 0, Math.sqrt(2 / fanIn), "float32", nextSeed("init")), true, uniqueName(`${o.name}/w`));
-  const b = tf.variable(tf.zeros([outChannels]), true, uniqueName(`${o.name}/b`));
+  const w = ownedVariable(tf.randomNormal([o.kernel, o.kernel, inChannels, outChannels], 0, Math.sqrt(2 / fanIn), "float32", nextSeed("init")), `${o.name}/w`);
+  const b = ownedVariable(tf.zeros([outChannels]), `${o.name}/b`);
   return {
     name: o.name,
     apply(x: tf.Tensor) {

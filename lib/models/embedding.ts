@@ -5,14 +5,14 @@
 import * as tf from "@tensorflow/tfjs";
 import { nextSeed } from "../random";
 import { checkNumber, checkShape } from "../shape";
-import { uniqueName } from "./linear";
+import { ownedVariable } from "./linear";
 import { Module } from "./module";
 
 /** `apply(ids: int32 [B, T]) -> [B, T, dim]`. */
 export function embedding(vocab: number, dim: number, name = "embedding"): Module {
   checkNumber("embedding", "vocab", vocab, { min: 1, integer: true });
   checkNumber("embedding", "dim", dim, { min: 1, integer: true });
-  const table = tf.variable(tf.randomNormal([vocab, dim], 0, 1, "float32", nextSeed("init")), true, uniqueName(`${name}/table`));
+  const table = ownedVariable(tf.randomNormal([vocab, dim], 0, 1, "float32", nextSeed("init")), `${name}/table`);
   return {
     name,
     apply(ids: tf.Tensor) {

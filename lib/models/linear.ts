@@ -25,8 +25,8 @@ export function linear(inDim: number, outDim: number, opts: LinearOptions = {}):
   const o = { ...linearDefaults, ...opts };
   checkNumber("linear", "inDim", inDim, { min: 1, integer: true });
   checkNumber("linear", "outDim", outDim, { min: 1, integer: true });
-  const w = tf.variable(initWeights(inDim, outDim, o.init), true, uniqueName(`${o.name}/w`));
-  const b = o.bias ? tf.variable(tf.zeros([outDim]), true, uniqueName(`${o.name}/b`)) : null;
+  const w = ownedVariable(initWeights(inDim, outDim, o.init), `${o.name}/w`);
+  const b = o.bias ? ownedVariable(tf.zeros([outDim]), `${o.name}/b`) : null;
   return {
     name: o.name,
     apply(x: tf.Tensor) {
@@ -51,6 +51,13 @@ export function initWeights(inDim: number, outDim: number, init: LinearOptions["
     return tf.randomUniform([inDim, outDim], -lim, lim, "float32", seed);
   }
   return tf.randomNormal([inDim, outDim], 0, Math.sqrt(2 / inDim), "float32", seed);
+}
+
+/** A trainable variable holding `init`'s values; `init` itself is freed (tf.variable does not take it over). */
+export function ownedVariable(init: tf.Tensor, name: string, trainable = true): tf.Variable {
+  const v = tf.variable(init, trainable, uniqueName(name));
+  init.dispose();
+  return v;
 }
 
 let counter = 0;

@@ -99,3 +99,10 @@ test("conv2d with stride 2 halves the grid", () => {
   tf.tidy(() => assert.deepEqual(c.apply(tf.ones([1, 8, 8, 1])).shape, [1, 4, 4, 2]));
   c.dispose();
 });
+
+test("building and disposing a model leaves no tensor behind (initial values are freed)", () => {
+  const before = tf.memory().numTensors;
+  const ms = [mlp([4, 3, 2]), convEncoder({ inputShape: [8, 8, 1], outDim: 2, channels: [2] }), embedding(5, 2), charModel({ vocab: 5, context: 2, embed: 2, hidden: 4 })];
+  ms.forEach((m) => m.dispose());
+  assert.equal(tf.memory().numTensors, before);
+});
