@@ -10,3 +10,4 @@ export * from "./fork";
 export * from "./bouncing-shapes";
 export * from "./pixel-mask";
 export * from "./video-batches";
+export * from "./stack-frames";

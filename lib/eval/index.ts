@@ -12,3 +12,4 @@ export * from "./pca";
 export * from "./rollout-probe";
 export * from "./surprise-over-time";
 export * from "./surprise-report";
+export * from "./bright-centroid";

@@ -19,3 +19,4 @@ export * from "./patch-embed";
 export * from "./image-jepa";
 export * from "./infer-latent";
 export * from "./jump-predictor";
+export * from "./next-frame-predictor";

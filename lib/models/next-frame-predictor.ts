@@ -1,0 +1,90 @@
+/**
+ * The generative baseline of notebooks/01-autoregressive-contrast.ipynb: a next-frame pixel
+ * predictor. It sees the last k frames stacked as channels, predicts the next frame's pixels, and
+ * is trained with the squared error against the real next frame (teacher forcing: the input is
+ * always real frames). Rolled out, it feeds its own predictions back, like a language model
+ * sampling token after token. The notebook builds it inline first; this is the same code to import.
+ *
+ * Under unpredictable pixel noise the squared-error optimum is the mean future frame: a blurred dot
+ * on a grey background. Those blurred frames then become its inputs, and errors compound.
+ */
+import * as tf from "@tensorflow/tfjs";
+import { checkNumber, checkShape } from "../shape";
+import { mlp } from "./mlp";
+import { ForwardResult, Model } from "./model";
+import { pixelDecoder } from "./pixel-decoder";
+import { TrajectoryBatch } from "./transition-jepa";
+
+/** Options of `nextFramePredictor`. */
+export interface NextFramePredictorOptions {
+  /** Frame size [H, W] (grey frames). Required. */
+  frameShape: [number, number];
+  /** Frames stacked per input (channels). Default 2. */
+  context?: number;
+  /** Width of the body's hidden layer (the vector handed to the decoder). Default 256. */
+  hidden?: number;
+  /** Hidden layer sizes of the pixel decoder. Default [256]. */
+  decoderHidden?: number[];
+}
+
+/** Default options of `nextFramePredictor` (frameShape has no default). */
+export const nextFramePredictorDefaults = { context: 2, hidden: 256, decoderHidden: [256] };
+
+/** The pixel model: `forward` trains it, `nextFrame` and `step` use it. */
+export interface NextFramePredictor extends Model<TrajectoryBatch> {
+  readonly context: number;
+  /** Stacked frames [B, H, W, k] -> the predicted next frame [B, H, W, 1] in [0, 1]. */
+  nextFrame(stack: tf.Tensor): tf.Tensor4D;
+  /** One rollout step: drops the oldest frame and appends the prediction, [B, H, W, k] -> [B, H, W, k]. */
+  step(stack: tf.Tensor): tf.Tensor4D;
+}
+
+/**
+ * Builds the predictor: mlp body (k*H*W -> hidden, relu) then `pixelDecoder` (hidden -> H*W, sigmoid).
+ * Batches are the JEPA's: `{ obs: [B, T+1, H, W, k] }` (stacked frames); every obs[:, t] predicts the
+ * newest frame of obs[:, t+1].
+ */
+export function nextFramePredictor(opts: NextFramePredictorOptions): NextFramePredictor {
+  const o = { ...nextFramePredictorDefaults, ...opts };
+  const where = "nextFramePredictor";
+  if (!Array.isArray(o.frameShape) || o.frameShape.length !== 2) throw new Error(`${where}: opts.frameShape must be [H, W], received ${JSON.stringify(o.frameShape)}`);
+  const [H, W] = o.frameShape;
+  checkNumber(where, "opts.frameShape[0]", H, { min: 1, integer: true });
+  checkNumber(where, "opts.frameShape[1]", W, { min: 1, integer: true });
+  checkNumber(where, "opts.context", o.context, { min: 1, integer: true });
+  checkNumber(where, "opts.hidden", o.hidden, { min: 1, integer: true });
+  const k = o.context;
+  const body = mlp([H * W * k, o.hidden], { finalActivation: "relu", name: "pixel/body" });
+  const decoder = pixelDecoder({ inDim: o.hidden, outShape: [H, W, 1], hidden: o.decoderHidden, name: "pixel/decoder" });
+  const nextFrame = (stack: tf.Tensor) => {
+    checkShape(`${where}.nextFrame`, "stack", stack, [null, H, W, k]);
+    return decoder.apply(body.apply(stack)) as tf.Tensor4D; // [B, H, W, 1]
+  };
+  const step = (stack: tf.Tensor) => tf.tidy(() => {
+    const kept = stack.slice([0, 0, 0, 1], [-1, H, W, k - 1]); // [B, H, W, k-1]
+    return tf.concat([kept, nextFrame(stack)], 3) as tf.Tensor4D; // [B, H, W, k]
+  });
+  return {
+    name: "next-frame-predictor",
+    context: k,
+    nextFrame,
+    step,
+    forward(batch: TrajectoryBatch): ForwardResult {
+      const obs = batch?.obs;
+      if (!(obs instanceof tf.Tensor) || obs.rank !== 5 || obs.shape[1]! < 2) {
+        throw new Error(`${where}.forward: batch.obs must be [B, T+1, ${H}, ${W}, ${k}] with T+1 >= 2, received ${obs instanceof tf.Tensor ? `[${obs.shape.join(", ")}]` : typeof obs}`);
+      }
+      checkShape(`${where}.forward`, "batch.obs", obs, [null, null, H, W, k]);
+      const [B, T1] = obs.shape;
+      const T = T1 - 1;
+      const inputs = obs.slice([0, 0], [B, T]).reshape([B * T, H, W, k]);
+      const targets = obs.slice([0, 1, 0, 0, k - 1], [B, T, H, W, 1]).reshape([B * T, H, W, 1]);
+      return { loss: tf.losses.meanSquaredError(targets, nextFrame(inputs)) as tf.Scalar };
+    },
+    variables: () => [...body.variables(), ...decoder.variables()],
+    dispose() {
+      body.dispose();
+      decoder.dispose();
+    },
+  };
+}
