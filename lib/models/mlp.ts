@@ -38,10 +38,11 @@ export function mlp(sizes: number[], opts: MlpOptions = {}): Module {
   return {
     name: o.name,
     apply(x: tf.Tensor) {
-      let h = x.rank > 2 ? x.reshape([x.shape[0], -1]) : x;
-      if (h.rank !== 2 || h.shape[1] !== sizes[0]) {
+      const perExample = x.shape.slice(1).reduce((n, d) => n * d, 1);
+      if (x.rank < 2 || perExample !== sizes[0]) {
         throw new Error(`${o.name}: x must have shape [B, ${sizes[0]}] (or [B, ...] with ${sizes[0]} values per example), received [${x.shape.join(", ")}]`);
       }
+      let h = x.rank > 2 ? x.reshape([x.shape[0], perExample]) : x;
       layers.forEach((layer, i) => {
         h = layer.apply(h);
         const last = i === layers.length - 1;
