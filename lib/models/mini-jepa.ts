@@ -7,8 +7,10 @@ import * as path from "path";
 import * as tf from "@tensorflow/tfjs";
 import { readCheckpoint, loadCheckpoint, saveCheckpoint } from "../train/checkpoint";
 import { Row } from "../table/dataframe";
+import { checkNumber } from "../shape";
 import { actionPredictor } from "./action-predictor";
 import { mlp } from "./mlp";
+import { Module } from "./module";
 import { Regulariser, transitionJepa, TransitionJepa } from "./transition-jepa";
 
 /** Options of `miniJepa`. */
@@ -23,6 +25,8 @@ export interface MiniJepaOptions {
   actionDim?: number;
   /** Anti-collapse method. Default "vicreg". */
   regulariser?: Regulariser;
+  /** Actions are multiplied by this before entering the predictor, so they are on the scale of the embedding (Two Rooms moves are at most 0.08: 12.5 maps them to [-1, 1]). Callers still pass raw actions. Default 1. */
+  actionScale?: number;
   /** Start the predictor at "no change" (its last layer zero, so z' = z at step 0): long training rollouts then start stable. Default true. */
   zeroInitPredictor?: boolean;
   /** VICReg weights { sim, std, cov } (regulariser "vicreg"). Default { sim: 25, std: 25, cov: 1 }. */
@@ -31,7 +35,7 @@ export interface MiniJepaOptions {
 
 /** Default options of `miniJepa`. */
 export const miniJepaDefaults: Required<MiniJepaOptions> = {
-  imageSize: 16, latentDim: 32, hidden: 256, actionDim: 2, regulariser: "vicreg", zeroInitPredictor: true, vicreg: { sim: 25, std: 25, cov: 1 },
+  imageSize: 16, latentDim: 32, hidden: 256, actionDim: 2, regulariser: "vicreg", actionScale: 1, zeroInitPredictor: true, vicreg: { sim: 25, std: 25, cov: 1 },
 };
 
 /** The shipped checkpoint (trained by `npm run train`), relative to the package root. */
@@ -46,9 +50,14 @@ export interface MiniJepa extends TransitionJepa {
 /** Builds the model: encoder [B, S, S, 1] -> [B, D] (MLP hidden-hidden), predictor (z, a) -> z'. */
 export function miniJepa(opts: MiniJepaOptions = {}): MiniJepa {
   const o: Required<MiniJepaOptions> = { ...miniJepaDefaults, ...opts, vicreg: { ...miniJepaDefaults.vicreg, ...opts.vicreg } };
+  checkNumber("miniJepa", "opts.actionScale", o.actionScale, { min: 0, exclusiveMin: true });
   const encoderOf = (name: string) => mlp([o.imageSize * o.imageSize, o.hidden, o.hidden, o.latentDim], { name });
-  const predictor = actionPredictor({ latentDim: o.latentDim, actionDim: o.actionDim, hidden: [o.hidden, o.hidden] });
-  if (o.zeroInitPredictor) tf.tidy(() => predictor.variables().slice(-2).forEach((v) => v.assign(tf.zerosLike(v)))); // last layer [w, b]
+  const inner = actionPredictor({ latentDim: o.latentDim, actionDim: o.actionDim, hidden: [o.hidden, o.hidden] });
+  if (o.zeroInitPredictor) tf.tidy(() => inner.variables().slice(-2).forEach((v) => v.assign(tf.zerosLike(v)))); // last layer [w, b]
+  const predictor: Module<[tf.Tensor, tf.Tensor]> = o.actionScale === 1 ? inner : {
+    ...inner,
+    apply: (z: tf.Tensor, a: tf.Tensor) => inner.apply(z, tf.mul(a, o.actionScale)), // [B, D]
+  };
   const model = transitionJepa({
     encoder: encoderOf("encoder"),
     targetEncoder: o.regulariser === "ema" ? encoderOf("target") : undefined,

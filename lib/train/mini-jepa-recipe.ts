@@ -29,7 +29,7 @@ export interface MiniJepaRecipe {
   episodes: number;
   /** Steps per generated episode (each has length + 1 frames). Default 24. */
   episodeLength: number;
-  /** Steps unrolled per training example (a window of the episode); rollouts learn from this. Default 8. */
+  /** Steps unrolled per training example (a window of the episode); rollouts learn from this. Default 12. */
   window: number;
   /** Episodes (windows) per batch. Default 64. */
   batchSize: number;
@@ -55,12 +55,12 @@ export interface MiniJepaRecipe {
 
 /** Default recipe: the full (~20 minute) run. */
 export const miniJepaRecipeDefaults: MiniJepaRecipe = {
-  episodes: 3000, episodeLength: 24, window: 8, batchSize: 64, steps: 6000, lr: 1e-3, warmup: 200, clipNorm: 0,
+  episodes: 3000, episodeLength: 24, window: 12, batchSize: 64, steps: 6000, lr: 1e-3, warmup: 200, clipNorm: 0,
   evalEpisodes: 300, evalLength: 20, horizons: [1, 5, 10, 20], model: {}, world: {},
 };
 
 /** The QUICK-mode recipe (CI, a first look): about a minute. */
-export const miniJepaQuick: Partial<MiniJepaRecipe> = { episodes: 400, steps: 150, warmup: 30, evalEpisodes: 100 };
+export const miniJepaQuick: Partial<MiniJepaRecipe> = { episodes: 400, window: 8, steps: 150, warmup: 30, evalEpisodes: 100 };
 
 /** The targets of the full run, checked by `miniJepaMetrics`. */
 export const miniJepaTargets = {

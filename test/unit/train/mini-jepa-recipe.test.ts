@@ -21,7 +21,7 @@ const tiny = { episodes: 12, episodeLength: 6, window: 3, batchSize: 4, steps: 3
 test("miniJepaRecipe fills defaults and rejects bad values naming the option", () => {
   const r = miniJepaRecipe({ steps: 10, warmup: 5 });
   assert.equal(r.steps, 10);
-  assert.equal(r.window, 8);
+  assert.equal(r.window, 12);
   assert.throws(() => miniJepaRecipe({ window: 30, episodeLength: 24 }), /miniJepaRecipe: opts.window must be an integer in \[1, 24\], received 30/);
   assert.throws(() => miniJepaRecipe({ horizons: [0] }), /miniJepaRecipe: opts.horizons\[0\] must be an integer in \[1, 20\]/);
   assert.throws(() => miniJepaRecipe({ batchSize: 1 }), /miniJepaRecipe: opts.batchSize must be an integer in \[2, Infinity\]/);
@@ -88,6 +88,7 @@ test("miniJepa starts its predictor at 'no change'; saveMiniJepa/loadMiniJepa ro
   assert.equal(loaded.options.latentDim, 4);
   const x = tf.randomUniform([2, 8, 8, 1]);
   assert.deepEqual(loaded.encode(x).arraySync(), model.encode(x).arraySync());
+  assert.throws(() => miniJepa({ actionScale: 0 }), /miniJepa: opts.actionScale must be a finite number in \(0, Infinity\], received 0/);
   await assert.rejects(() => saveMiniJepa({} as never, file), /saveMiniJepa: model must be built by miniJepa\(\)/);
   tf.dispose([z, a, same, x]);
   model.dispose();
