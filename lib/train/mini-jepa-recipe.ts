@@ -19,7 +19,7 @@ import { rolloutProbeError, RolloutProbeRow } from "../eval/rollout-probe";
 import { TwoRooms, TwoRoomsOptions, TwoRoomsTrajectories } from "../data/two-rooms";
 import type { MiniJepaOptions } from "../models/mini-jepa";
 import type { TransitionJepa, TrajectoryBatch } from "../models/transition-jepa";
-import { rng } from "../random";
+import { getSeed, hashString, mulberry32 } from "../random";
 import { checkNumber } from "../shape";
 import { cosineLr, Schedule } from "./schedule";
 
@@ -127,9 +127,10 @@ export function miniJepaData(recipe: MiniJepaRecipe = miniJepaRecipe()): MiniJep
 }
 
 /**
- * The batch function for `train`: each call draws `batchSize` training episodes and a random
- * window of `window` steps in each (stream `mini-jepa:batches`), gathered from the long-lived data:
- * { obs [B, W+1, S, S, 1], actions [B, W, 2] }.
+ * The batch function for `train`: batch(step) draws `batchSize` training episodes and a random
+ * window of `window` steps in each, gathered from the long-lived data:
+ * { obs [B, W+1, S, S, 1], actions [B, W, 2] }. The draw depends only on the seed and the step, so
+ * looking at a batch does not change training, and a resumed run sees the same batches.
  */
 export function miniJepaBatches(data: MiniJepaData, recipe: MiniJepaRecipe = data.recipe): (step: number) => TrajectoryBatch {
   const { batchSize: B, window: W } = recipe;
@@ -137,8 +138,8 @@ export function miniJepaBatches(data: MiniJepaData, recipe: MiniJepaRecipe = dat
   const N = data.recipe.episodes;
   if (W > L) throw new Error(`miniJepaBatches: recipe.window (${W}) must be at most the data's episodeLength (${L})`);
   const S = data.world.size;
-  return () => {
-    const r = rng("mini-jepa:batches");
+  return (step: number) => {
+    const r = mulberry32(hashString(`${getSeed()}:mini-jepa:batches:${step}`));
     const frameIdx: number[] = [];
     const actionIdx: number[] = [];
     for (let b = 0; b < B; b++) {

@@ -44,10 +44,14 @@ test("miniJepaData and miniJepaBatches: shapes, windows are consecutive frames o
   const got = b1.actions!.arraySync() as number[][][];
   const found = all.some((ep) => ep.some((_, t) => t + 3 <= ep.length && [0, 1, 2].every((k) => ep[t + k][0] === got[0][k][0] && ep[t + k][1] === got[0][k][1])));
   assert.ok(found, "batch actions are a window of one training episode");
-  setSeed(5);
   const b2 = miniJepaBatches(data)(0);
-  assert.deepEqual(b2.obs.arraySync(), b1.obs.arraySync());
-  tf.dispose([b1.obs, b1.actions!, b2.obs, b2.actions!]);
+  assert.deepEqual(b2.obs.arraySync(), b1.obs.arraySync(), "batch(step) depends only on the seed and the step");
+  const b3 = miniJepaBatches(data)(1);
+  assert.notDeepEqual(b3.actions!.arraySync(), b1.actions!.arraySync());
+  setSeed(6);
+  const b4 = miniJepaBatches(data)(0);
+  assert.notDeepEqual(b4.actions!.arraySync(), b1.actions!.arraySync(), "another seed, other batches");
+  tf.dispose([b1.obs, b1.actions!, b2.obs, b2.actions!, b3.obs, b3.actions!, b4.obs, b4.actions!]);
   assert.equal(tf.memory().numTensors, before, "batches leave nothing behind once disposed");
   data.dispose();
 });
