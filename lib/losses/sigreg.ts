@@ -95,10 +95,11 @@ function directionsFor(where: string, d: number, o: SigregOptions & typeof sigre
     return tf.randomNormal([d, o.slices], 0, 1, "float32", seed) as tf.Tensor2D;
   }
   const dirs = toDirections(where, o.directions, d);
-  const minNorm = tf.tidy(() => tf.min(tf.norm(dirs, "euclidean", 0)).dataSync()[0]);
-  if (!(minNorm > 0) || !Number.isFinite(minNorm)) {
+  const [minNorm, allFinite] = tf.tidy(() => [tf.min(tf.norm(dirs, "euclidean", 0)).dataSync()[0], tf.all(tf.isFinite(dirs)).dataSync()[0]]);
+  if (!(minNorm > 0) || !allFinite) {
     dirs.dispose();
-    throw new RangeError(`${where}: opts.directions must have finite, non-zero columns, received a column of norm ${minNorm}`);
+    const what = allFinite ? `a column of norm ${minNorm}` : "NaN or Infinity";
+    throw new RangeError(`${where}: opts.directions must have finite, non-zero columns, received ${what}`);
   }
   return dirs;
 }
