@@ -11,3 +11,4 @@ export * from "./bouncing-shapes";
 export * from "./pixel-mask";
 export * from "./video-batches";
 export * from "./stack-frames";
+export * from "./window-sampler";
