@@ -13,3 +13,4 @@ export * from "./rollout-probe";
 export * from "./surprise-over-time";
 export * from "./surprise-report";
 export * from "./bright-centroid";
+export * from "./embedding-health";
