@@ -54,7 +54,7 @@ export function windowSampler(data: { obs: tf.Tensor; actions?: tf.Tensor }, opt
     return tf.tidy(() => {
       const o = tf.gather(obs.reshape([N * P, ...rest]), obsIdx).reshape([batch, T + 1, ...rest]); // [B, T+1, ...]
       if (!acts) return { obs: o };
-      const A = acts.shape[2];
+      const A = acts.shape[2] as number;
       const a = tf.gather(acts.reshape([N * (P - 1), A]), actIdx).reshape([batch, T, A]) as tf.Tensor3D; // [B, T, A]
       return { obs: o, actions: a };
     });
