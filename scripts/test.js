@@ -21,12 +21,7 @@ function step(name, cmd, args, env = {}) {
   return ok;
 }
 
-function unitTestFiles() {
-  const walk = (d) => fs.readdirSync(d, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? walk(path.join(d, e.name)) : e.name.endsWith(".test.ts") ? [path.join(d, e.name)] : []);
-  const dir = path.join(root, "test", "unit");
-  return fs.existsSync(dir) ? walk(dir).sort().map((f) => path.relative(root, f)) : [];
-}
+const { unitTestFiles } = require("./test-unit.js");
 
 const tsc = path.join(root, "node_modules", "typescript", "bin", "tsc");
 step("typecheck", process.execPath, [tsc, "--noEmit", "-p", "."]);

@@ -2,11 +2,13 @@
  * The high-level predictor of a hierarchical world model (H-JEPA's slow level): it jumps k steps at
  * once, (z_t, macro action) -> z_{t+k}, where the macro action is the sum of the k primitive actions
  * (the displacement the agent asks for; walls may stop part of it). It is trained on the latents of a
- * FROZEN encoder, so there is nothing to collapse: the loss is plain latent regression. Introduced in
- * notebooks/08-hierarchical-planning.ipynb.
+ * FROZEN encoder, so there is nothing to collapse: the loss is plain latent regression. A planner
+ * chains several jumps, so the loss can unroll J jumps from z_t (each predicted latent feeds the
+ * next jump), which keeps chained predictions on track, as multi-step training does for the
+ * one-step predictor. Introduced in notebooks/08-hierarchical-planning.ipynb.
  *
  *   const jump = jumpPredictor({ latentDim: 32, jump: 8 });
- *   const data = jumpTransitions(latents, actions, 8);           // all (z_t, sum a, z_{t+8}) windows
+ *   const data = jumpTransitions(latents, actions, 8, 2);        // (z_t, 2 macro actions, z_{t+8}, z_{t+16})
  *   await train(jump, { steps: 1000, batch: () => takeJumpBatch(data, idx) });
  */
 import * as tf from "@tensorflow/tfjs";
@@ -34,14 +36,14 @@ export interface JumpPredictorOptions {
 /** Default options of `jumpPredictor`. */
 export const jumpPredictorDefaults = { actionDim: 2, jump: 8, hidden: [256, 256], residual: true, name: "jump" };
 
-/** A batch of k-step jumps. */
+/** A batch of J chained k-step jumps (J = 1: single jumps). */
 export interface JumpBatch {
   /** Latents at t. [B, D]. */
   z: tf.Tensor2D;
-  /** Macro actions: the sum of actions t .. t+k-1. [B, A]. */
-  macro: tf.Tensor2D;
-  /** Latents at t+k. [B, D]. */
-  zNext: tf.Tensor2D;
+  /** Macro actions: jump j is the sum of actions t+jk .. t+(j+1)k-1. [B, J, A]. */
+  macro: tf.Tensor3D;
+  /** Latents at t+k, t+2k, ..., t+Jk. [B, J, D]. */
+  zNext: tf.Tensor3D;
 }
 
 /** The high-level predictor: a `Model` (trains with `train`) with `predict` for planners. */
@@ -56,7 +58,7 @@ export interface JumpPredictor extends Model<JumpBatch> {
   predict(z: tf.Tensor2D, macro: tf.Tensor2D): tf.Tensor2D;
 }
 
-/** Builds the k-step predictor; its loss is the mean squared latent error of the jump. */
+/** Builds the k-step predictor; its loss is the mean squared latent error over the J unrolled jumps. */
 export function jumpPredictor(opts: JumpPredictorOptions): JumpPredictor {
   const where = "jumpPredictor";
   if (!opts || typeof opts !== "object") throw new TypeError(`${where}: opts must be an object { latentDim, ... }, received ${opts === null ? "null" : typeof opts}`);
@@ -74,10 +76,15 @@ export function jumpPredictor(opts: JumpPredictorOptions): JumpPredictor {
     predict,
     forward(batch: JumpBatch): ForwardResult {
       const dims = checkShape(`${where}.forward`, "batch.z", batch?.z, ["B", D]);
-      checkShape(`${where}.forward`, "batch.macro", batch.macro, ["B", A], dims);
-      checkShape(`${where}.forward`, "batch.zNext", batch.zNext, ["B", D], dims);
-      const pred = predict(batch.z, batch.macro);
-      const loss = latentDistance(pred, batch.zNext, { validate: false }) as tf.Scalar;
+      checkShape(`${where}.forward`, "batch.macro", batch.macro, ["B", "J", A], dims);
+      checkShape(`${where}.forward`, "batch.zNext", batch.zNext, ["B", "J", D], dims);
+      const preds: tf.Tensor2D[] = [];
+      let z = batch.z;
+      for (let j = 0; j < dims.J; j++) {
+        z = predict(z, batch.macro.slice([0, j, 0], [-1, 1, -1]).reshape([dims.B, A]) as tf.Tensor2D); // [B, D]
+        preds.push(z);
+      }
+      const loss = latentDistance(tf.stack(preds, 1), batch.zNext, { validate: false }) as tf.Scalar; // [B, J, D] vs [B, J, D]
       return { loss };
     },
     variables: () => net.variables(),
@@ -86,30 +93,32 @@ export function jumpPredictor(opts: JumpPredictorOptions): JumpPredictor {
 }
 
 /**
- * Every k-step jump of a set of episodes: latents [N, T+1, D] and actions [N, T, A] ->
- * { z [M, D], macro [M, A], zNext [M, D] } with M = N * (T - k + 1) (t = 0 .. T-k in each episode).
- * The caller owns the result.
+ * Every chain of J k-step jumps of a set of episodes: latents [N, T+1, D] and actions [N, T, A] ->
+ * { z [M, D], macro [M, J, A], zNext [M, J, D] } with M = N * (T - Jk + 1) (t = 0 .. T-Jk in each
+ * episode). The caller owns the result.
  */
-export function jumpTransitions(latents: tf.Tensor3D, actions: tf.Tensor3D, k: number): JumpBatch {
+export function jumpTransitions(latents: tf.Tensor3D, actions: tf.Tensor3D, k: number, jumps = 1): JumpBatch {
   const where = "jumpTransitions";
   const dims = checkShape(where, "latents", latents, ["N", "T1", "D"]);
   checkShape(where, "actions", actions, ["N", null, "A"], dims);
   const T = dims.T1 - 1;
   if (actions.shape[1] !== T) throw new Error(`${where}: actions must have shape [N, T, A] with T = latents' T+1 minus 1 = ${T}, received [${actions.shape.join(", ")}]`);
   checkNumber(where, "k", k, { min: 1, max: T, integer: true });
-  return tf.tidy(() => {
-    const windows = T - k + 1;
-    const cum = tf.concat([tf.zeros([dims.N, 1, dims.A]), tf.cumsum(actions, 1)], 1); // [N, T+1, A]
-    const macro = tf.sub(cum.slice([0, k, 0], [-1, windows, -1]), cum.slice([0, 0, 0], [-1, windows, -1])); // [N, W, A]
-    const z = latents.slice([0, 0, 0], [-1, windows, -1]); // [N, W, D]
-    const zNext = latents.slice([0, k, 0], [-1, windows, -1]); // [N, W, D]
+  const J = checkNumber(where, "jumps", jumps, { min: 1, max: Math.floor(T / k), integer: true });
+  const [z, macro, zNext] = tf.tidy(() => {
+    const windows = T - J * k + 1;
     const M = dims.N * windows;
-    return {
-      z: z.reshape([M, dims.D]) as tf.Tensor2D,
-      macro: macro.reshape([M, dims.A]) as tf.Tensor2D,
-      zNext: zNext.reshape([M, dims.D]) as tf.Tensor2D,
-    };
+    const cum = tf.concat([tf.zeros([dims.N, 1, dims.A]), tf.cumsum(actions, 1)], 1); // [N, T+1, A]
+    const at = (x: tf.Tensor3D, off: number) => x.slice([0, off, 0], [-1, windows, -1]); // [N, W, *] starting at t + off
+    const macros = Array.from({ length: J }, (_, j) => tf.sub(at(cum as tf.Tensor3D, (j + 1) * k), at(cum as tf.Tensor3D, j * k))); // J x [N, W, A]
+    const nexts = Array.from({ length: J }, (_, j) => at(latents, (j + 1) * k)); // J x [N, W, D]
+    return [
+      at(latents, 0).reshape([M, dims.D]), // [M, D]
+      tf.stack(macros, 2).reshape([M, J, dims.A]), // [M, J, A]
+      tf.stack(nexts, 2).reshape([M, J, dims.D]), // [M, J, D]
+    ];
   });
+  return { z: z as tf.Tensor2D, macro: macro as tf.Tensor3D, zNext: zNext as tf.Tensor3D };
 }
 
 /** Rows `idx` of a set of jumps (tf.gather), e.g. a training batch. The caller owns the result. */
@@ -120,9 +129,9 @@ export function takeJumpBatch(data: JumpBatch, idx: number[]): JumpBatch {
   idx.forEach((i, j) => checkNumber(where, `idx[${j}]`, i, { min: 0, max: n - 1, integer: true }));
   const [z, macro, zNext] = tf.tidy(() => {
     const ix = tf.tensor1d(idx, "int32");
-    return [tf.gather(data.z, ix), tf.gather(data.macro, ix), tf.gather(data.zNext, ix)] as tf.Tensor2D[];
+    return [tf.gather(data.z, ix), tf.gather(data.macro, ix), tf.gather(data.zNext, ix)];
   });
-  return { z, macro, zNext }; // [B, D], [B, A], [B, D]
+  return { z: z as tf.Tensor2D, macro: macro as tf.Tensor3D, zNext: zNext as tf.Tensor3D }; // [B, D], [B, J, A], [B, J, D]
 }
 
 function dropUndefined<T extends object>(o: T): Partial<T> {

@@ -10,11 +10,15 @@ test("jumpTransitions pairs z_t with z_{t+k} and the sum of the k actions betwee
   const actions = tf.tensor3d([[[1, 0], [2, 0], [3, 0]]]); // [1, T=3, A=2]
   const j = jumpTransitions(latents, actions, 2);
   assert.deepEqual(j.z.arraySync(), [[0, 0], [1, 10]]);
-  assert.deepEqual(j.zNext.arraySync(), [[3, 30], [6, 60]]);
-  assert.deepEqual(j.macro.arraySync(), [[3, 0], [5, 0]]);
+  assert.deepEqual(j.zNext.arraySync(), [[[3, 30]], [[6, 60]]]);
+  assert.deepEqual(j.macro.arraySync(), [[[3, 0]], [[5, 0]]]);
   const b = takeJumpBatch(j, [1, 1, 0]);
-  assert.deepEqual(b.macro.arraySync(), [[5, 0], [5, 0], [3, 0]]);
-  tf.dispose([latents, actions, j.z, j.macro, j.zNext, b.z, b.macro, b.zNext]);
+  assert.deepEqual(b.macro.arraySync(), [[[5, 0]], [[5, 0]], [[3, 0]]]);
+  const chain = jumpTransitions(latents, actions, 1, 3); // one window: 3 chained 1-step jumps from t = 0
+  assert.deepEqual(chain.z.arraySync(), [[0, 0]]);
+  assert.deepEqual(chain.macro.arraySync(), [[[1, 0], [2, 0], [3, 0]]]);
+  assert.deepEqual(chain.zNext.arraySync(), [[[1, 10], [3, 30], [6, 60]]]);
+  tf.dispose([latents, actions, j.z, j.macro, j.zNext, b.z, b.macro, b.zNext, chain.z, chain.macro, chain.zNext]);
 });
 
 test("jumpPredictor learns a k-step jump of a linear world (z_{t+k} = z_t + sum of actions) without leaking", async () => {
@@ -23,7 +27,7 @@ test("jumpPredictor learns a k-step jump of a linear world (z_{t+k} = z_t + sum 
   const acts = tf.randomUniform([N, T, 2], -0.1, 0.1, "float32", 5) as tf.Tensor3D;
   const start = tf.randomUniform([N, 1, 2], -1, 1, "float32", 6);
   const lat = tf.tidy(() => tf.concat([start, tf.add(start, tf.cumsum(acts, 1))], 1)) as tf.Tensor3D; // [N, T+1, 2]
-  const data = jumpTransitions(lat, acts, k);
+  const data = jumpTransitions(lat, acts, k, 2); // two chained jumps per example
   const model = jumpPredictor({ latentDim: 2, jump: k, hidden: [32] });
   assert.equal(model.jump, 3);
   const M = data.z.shape[0];
@@ -46,8 +50,9 @@ test("bad inputs get errors that name the function, the argument and the shapes"
   const lat = tf.zeros([2, 5, 4]) as tf.Tensor3D;
   assert.throws(() => jumpTransitions(lat, tf.zeros([2, 3, 2]) as tf.Tensor3D, 2), /jumpTransitions: actions must have shape \[N, T, A\] with T = .* 4/);
   assert.throws(() => jumpTransitions(lat, tf.zeros([2, 4, 2]) as tf.Tensor3D, 5), /jumpTransitions: k must be an integer in \[1, 4\]/);
+  assert.throws(() => jumpTransitions(lat, tf.zeros([2, 4, 2]) as tf.Tensor3D, 2, 3), /jumpTransitions: jumps must be an integer in \[1, 2\]/);
   const m = jumpPredictor({ latentDim: 4, hidden: [8] });
-  assert.throws(() => m.forward({ z: tf.zeros([3, 4]), macro: tf.zeros([2, 2]), zNext: tf.zeros([3, 4]) } as any), /jumpPredictor.forward: batch.macro must have shape \[B, 2\] with B=3/);
+  assert.throws(() => m.forward({ z: tf.zeros([3, 4]), macro: tf.zeros([2, 1, 2]), zNext: tf.zeros([3, 1, 4]) } as any), /jumpPredictor.forward: batch.macro must have shape \[B, J, 2\] with B=3/);
   m.dispose();
   lat.dispose();
 });
