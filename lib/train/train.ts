@@ -112,6 +112,7 @@ async function loop<B>(model: Model<B>, opts: TrainOptions<B>, stopped: () => st
     const ck = await loadCheckpoint(opts.checkpoint, state, { optimizer });
     start = ck.step;
     history = ck.history as Row[];
+    console.log(`${model.name}: resumed from ${opts.checkpoint} at step ${start} of ${opts.steps}`);
   }
   const guard = new WeightGuard(state);
   const chart = opts.chart === false ? null : liveChart({ title: opts.title ?? model.name, xLabel: "step", logY: opts.logY });
