@@ -4,3 +4,4 @@ export * from "./progress";
 export * from "./checkpoint";
 export * from "./train";
 export * from "./mini-jepa-recipe";
+export * from "./pretrained";

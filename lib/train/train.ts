@@ -48,6 +48,12 @@ export interface TrainOptions<B> {
   checkpointEvery?: number;
   /** Continue from `checkpoint` when that file exists. Default true. */
   resume?: boolean;
+  /**
+   * A finished run's checkpoint (e.g. `pretrainedCheckpoint("04-masked-image-jepa")`): its weights are
+   * loaded, its logged history is drawn and returned, and no step is trained (status "loaded").
+   * Undefined or "": train as usual. Default: none.
+   */
+  pretrained?: string;
   /** Stop early when this returns true for a logged row. */
   stopWhen?: (row: Row) => boolean;
   /** Called after every logged row (e.g. to print or plot something of your own). */
@@ -55,7 +61,7 @@ export interface TrainOptions<B> {
 }
 
 /** How a run ended. */
-export type TrainStatus = "done" | "stopped" | "diverged";
+export type TrainStatus = "done" | "stopped" | "diverged" | "loaded";
 
 /** What `train` returns. */
 export interface TrainResult {
@@ -100,6 +106,7 @@ async function loop<B>(model: Model<B>, opts: TrainOptions<B>, stopped: () => st
   const t0 = Date.now();
   const vars = model.variables();
   const state = model.stateVariables ? model.stateVariables() : vars;
+  if (opts.pretrained) return loadPretrained(model, opts, state, t0);
   const schedule = toSchedule(opts.lr ?? 1e-3);
   const optimizer = makeOptimizer(opts.optimizer ?? "adam", schedule(0));
   const every = (n: number | undefined, parts: number) => n ?? Math.max(1, Math.round(opts.steps / parts));
@@ -162,6 +169,20 @@ async function loop<B>(model: Model<B>, opts: TrainOptions<B>, stopped: () => st
   if (message) console.log(`[train] ${message}`);
   await chart?.done();
   return { status, steps: step, seconds: (Date.now() - t0) / 1000, history, last, message, table: () => toDataFrame(history) };
+}
+
+/** The `pretrained` path of `train`: weights and history from a finished run, no training. */
+async function loadPretrained<B>(model: Model<B>, opts: TrainOptions<B>, state: tf.Variable[], t0: number): Promise<TrainResult> {
+  const ck = await loadCheckpoint(opts.pretrained!, state, { restoreRandom: false });
+  const history = ck.history as Row[];
+  const evalKeys = [...new Set(history.flatMap((r) => Object.keys(r)))].filter((k) => history.some((r) => typeof r[k] !== "number")); // logged at evaluations only
+  const chart = opts.chart === false ? null : liveChart({ title: `${opts.title ?? model.name} (loaded: ${opts.pretrained})`, xLabel: "step", logY: opts.logY });
+  for (const row of history) chart?.push(row.step as number, chartValues(row, opts.chart, evalKeys));
+  await chart?.done();
+  const last = history[history.length - 1] ?? { step: ck.step };
+  const took = typeof last.seconds === "number" ? ` in ${Math.round(last.seconds)} s` : "";
+  console.log(`[train] loaded ${opts.pretrained}: ${model.name} trained for ${ck.step} steps${took}; nothing trained now`);
+  return { status: "loaded", steps: ck.step, seconds: (Date.now() - t0) / 1000, history, last, table: () => toDataFrame(history) };
 }
 
 /** One optimiser step. Returns the logged scalars (loss, parts) or null when loss/gradients are not finite. */
