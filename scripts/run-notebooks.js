@@ -2,7 +2,8 @@
 // Executes notebooks through real Jupyter (nbconvert --execute) with the project's tslab kernel.
 //   node scripts/run-notebooks.js                 every notebook in notebooks/ and notebooks/solutions/
 //   node scripts/run-notebooks.js notebooks/03*.ipynb
-// QUICK=1 (the default under `npm test`) shrinks every run. Executed copies go to test-output/notebooks/.
+// QUICK=1 (the default under `npm test`) shrinks every run. Executed copies go to test-output/notebooks/
+// (NOTEBOOK_OUT_DIR elsewhere). NOTEBOOK_EXPECT=regex: some output of each notebook must match it.
 // A failing cell fails the run and is named: notebook, cell number, the cell's first line, the error.
 const { spawnSync } = require("child_process");
 const fs = require("fs");
@@ -31,6 +32,16 @@ function failingCell(stderr) {
   return { label: `cell ${m[1]} «${m[2]}»`, said: lines.slice(at + 1).filter((l) => l.trim()).slice(0, 12) };
 }
 
+/** NOTEBOOK_EXPECT (a regular expression) must match some output of the executed notebook, e.g. that
+ * workshop mode loaded a shipped checkpoint instead of training. Returns the pattern when it does not. */
+function missingExpectedOutput(executed) {
+  const pattern = process.env.NOTEBOOK_EXPECT;
+  if (!pattern) return null;
+  const nb = JSON.parse(fs.readFileSync(executed, "utf8"));
+  const text = nb.cells.flatMap((c) => c.outputs || []).map((o) => [].concat(o.text || [], (o.data && o.data["text/plain"]) || []).join("")).join("\n");
+  return new RegExp(pattern).test(text) ? null : pattern;
+}
+
 function runOne(python, nb, timeoutS) {
   const name = path.relative(j.root, nb);
   const sub = path.relative(path.join(j.root, "notebooks"), path.dirname(nb));
@@ -43,9 +54,14 @@ function runOne(python, nb, timeoutS) {
     maxBuffer: 64 * 1024 * 1024,
   });
   const secs = ((Date.now() - t0) / 1000).toFixed(1);
-  if (r.status === 0) {
+  const missing = r.status === 0 ? missingExpectedOutput(out) : null;
+  if (r.status === 0 && !missing) {
     console.log(`ok   ${name} (${secs} s)`);
     return true;
+  }
+  if (missing) {
+    console.log(`FAIL ${name} (${secs} s): no output matches NOTEBOOK_EXPECT=${missing}`);
+    return false;
   }
   const f = failingCell(r.stderr || "");
   console.log(`FAIL ${name} (${secs} s): ${f.label}`);

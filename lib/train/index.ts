@@ -5,3 +5,4 @@ export * from "./checkpoint";
 export * from "./train";
 export * from "./mini-jepa-recipe";
 export * from "./pretrained";
+export * from "./mini-jepa-world-model";
