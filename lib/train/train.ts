@@ -134,7 +134,8 @@ async function loop<B>(model: Model<B>, opts: TrainOptions<B>, stopped: () => st
       if (why) { status = "stopped"; message = `${why} at step ${step}; the model keeps the weights of step ${step}`; break; }
       const lr = schedule(step);
       if (typeof opts.optimizer !== "object") (optimizer as unknown as { learningRate: number }).learningRate = lr;
-      const log = (step + 1) % logEvery === 0 || step === start || step + 1 === opts.steps;
+      const evalNow = !!opts.evaluate && ((step + 1) % evalEvery === 0 || step + 1 === opts.steps);
+      const log = (step + 1) % logEvery === 0 || step === start || step + 1 === opts.steps || evalNow; // an evaluation is always logged
       const out = trainStep(model, opts, optimizer, vars, step, log);
       if (!out) {
         status = "diverged";
@@ -145,8 +146,8 @@ async function loop<B>(model: Model<B>, opts: TrainOptions<B>, stopped: () => st
       if (log) {
         guard.save(step + 1, out.loss);
         const row: Row = { step: step + 1, ...out, lr, seconds: round((Date.now() - t0) / 1000) };
-        if (opts.evaluate && ((step + 1) % evalEvery === 0 || step + 1 === opts.steps)) {
-          const metrics = await opts.evaluate(step + 1);
+        if (evalNow) {
+          const metrics = await opts.evaluate!(step + 1);
           Object.keys(metrics).forEach((k) => evalKeys.includes(k) || evalKeys.push(k));
           Object.assign(row, metrics);
         }

@@ -60,6 +60,15 @@ test("leak test: tf.memory().numTensors is flat over 50 training steps for every
   }
 });
 
+test("evaluate runs every evalEvery steps even when logging is sparser or out of step", async () => {
+  setSeed(5);
+  const model = jepa();
+  const r = await train(model, { steps: 30, batch: trajBatch, ...quiet, logEvery: 10, evaluate: (step) => ({ probe: step }), evalEvery: 7 });
+  assert.deepEqual(r.history.filter((row) => typeof row.probe === "number").map((row) => row.step), [7, 14, 21, 28, 30]);
+  assert.deepEqual(r.history.map((row) => row.step), [1, 7, 10, 14, 20, 21, 28, 30]);
+  model.dispose();
+});
+
 test("training lowers the loss; history has step, loss, parts, lr; table() is a DataFrame", async () => {
   setSeed(2);
   const model = jepa("vicreg");
