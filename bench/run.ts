@@ -159,8 +159,11 @@ function runTorch(flops: Record<string, number>): Row[] | null {
     return null;
   }
   const out = JSON.parse(res.stdout.trim().split("\n").pop() as string);
+  if (out.blas === "reference") {
+    console.log("WARNING: PyTorch runs on the reference (netlib) BLAS here, not OpenBLAS: its matmuls are ~15x slower and the ratios below flatter us. apt-get install libopenblas0-pthread");
+  }
   return out.results.map((r: Omit<Row, "backend" | "gflops" | "ratio" | "cpuRatio" | "cpuRatio1"> & { threads: number }) => ({
-    ...r, backend: `pytorch ${out.torch} (${r.threads} thread${r.threads > 1 ? "s" : ""})`,
+    ...r, backend: `pytorch ${out.torch} ${out.blas ?? ""} (${r.threads} thread${r.threads > 1 ? "s" : ""})`,
     gflops: (r.steps * flops[r.workload]) / r.seconds / 1e9, ratio: null, cpuRatio: null, cpuRatio1: null,
   }));
 }

@@ -144,7 +144,24 @@ def main():
         torch.set_num_threads(int(threads))
         for name, build in WORKLOADS.items():
             run_workload(results, name, build, int(steps.get(name, 20)), warmup, int(threads))
-    print(json.dumps({"torch": torch.__version__, "results": results}))
+    print(json.dumps({"torch": torch.__version__, "blas": blas_name(), "results": results}))
+
+
+def blas_name():
+    """The BLAS behind Debian's PyTorch (libblas.so.3, chosen by update-alternatives): OpenBLAS, or
+    "reference" for netlib's, which makes matmul-bound workloads 15x slower and the ratios meaningless."""
+    import ctypes
+
+    try:
+        lib = ctypes.CDLL("libblas.so.3")
+    except OSError:
+        return "unknown"
+    if hasattr(lib, "openblas_get_config"):
+        lib.openblas_get_config.restype = ctypes.c_char_p
+        return "OpenBLAS " + lib.openblas_get_config().decode().split()[1]
+    if hasattr(lib, "bli_info_get_version_str"):
+        return "BLIS"
+    return "reference"
 
 
 def run_workload(results, name, build, n, warmup, threads):
