@@ -10,6 +10,7 @@ process.chdir(root);
 // imports inside lib work, and stack traces point at .ts lines. tslab still type-checks every import.
 require(require.resolve("tsx/cjs", { paths: [root] }));
 require("./zmq-serialize.js").serializeZmqSends(path.join(root, "node_modules", "tslab"));
+require("./stale-lib-warning.js").warnOnStaleLib(path.join(root, "lib"));
 const configPath = process.argv[2];
 if (!configPath) {
   console.error("usage: node scripts/kernel.js <connection_file>");

@@ -1,0 +1,29 @@
+# Drives a real kernel through jupyter_client: python kernel_driver.py ROOT STEPS_JSON, where each step is
+# {"write": {relpath: text}, "code": "..."}; prints one JSON list of {stdout, stderr, result, error}.
+# The kernelspec "mini-jepa-test" must be on JUPYTER_PATH.
+import json, os, sys, time
+from jupyter_client.manager import KernelManager
+root, steps = sys.argv[1], json.loads(sys.argv[2])
+km = KernelManager(kernel_name="mini-jepa-test")
+km.start_kernel(cwd=root)
+kc = km.client(); kc.start_channels(); kc.wait_for_ready(timeout=60)
+results = []
+try:
+    for step in steps:
+        for rel, text in step.get("write", {}).items():
+            with open(os.path.join(root, rel), "w") as f: f.write(text)
+        if step.get("write"): time.sleep(1.5)   # let the file watchers fire
+        out = {"stdout": "", "stderr": "", "result": None, "error": None}
+        msg_id = kc.execute(step["code"])
+        while True:
+            m = kc.get_iopub_msg(timeout=60)
+            if m["parent_header"].get("msg_id") != msg_id: continue
+            t, c = m["msg_type"], m["content"]
+            if t == "stream": out[c["name"]] += c["text"]
+            elif t == "execute_result": out["result"] = c["data"].get("text/plain")
+            elif t == "error": out["error"] = c["ename"] + ": " + c["evalue"]
+            elif t == "status" and c["execution_state"] == "idle": break
+        results.append(out)
+finally:
+    kc.stop_channels(); km.shutdown_kernel(now=True)
+print(json.dumps(results))
