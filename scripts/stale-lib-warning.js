@@ -22,8 +22,8 @@ function warnOnStaleLib(libDir) {
   }
   const load = Module._load;
   Module._load = function (request, parent, ...rest) {
-    const fromCell = parent && !String(parent.filename || "").startsWith(libDir + path.sep);
-    if (stale.size && fromCell && /^\.\/lib(\/|$)/.test(request)) {
+    // cheapest test first: this runs on every require in the kernel
+    if (stale.size && /^\.\/lib(\/|$)/.test(request) && parent && !String(parent.filename || "").startsWith(libDir + path.sep)) {
       console.warn(`[mini-jepa] changed since this kernel loaded it: ${[...stale].sort().join(", ")}. ` +
         "The kernel still runs the old code; Kernel → Restart, then run the notebook from the top, to use your edit.");
       stale.clear();

@@ -5,7 +5,6 @@
 //   4. the executed notebooks opened in headless Chromium: charts drew, no cell shows an error
 // Ends with one line "total: N passed, N failed". Set SKIP_NOTEBOOKS=1 or SKIP_BROWSER=1 to skip a step.
 const { spawnSync } = require("child_process");
-const fs = require("fs");
 const path = require("path");
 
 const root = path.resolve(__dirname, "..");
@@ -25,8 +24,7 @@ const { unitTestFiles } = require("./test-unit.js");
 
 const tsc = path.join(root, "node_modules", "typescript", "bin", "tsc");
 step("typecheck", process.execPath, [tsc, "--noEmit", "-p", "."]);
-const files = unitTestFiles();
-step(`unit tests (${files.length} files)`, process.execPath, ["--import", "tsx", "--test", "--test-reporter=spec", ...files]);
+step(`unit tests (${unitTestFiles().length} files)`, process.execPath, [path.join(__dirname, "test-unit.js")]);
 if (!process.env.SKIP_NOTEBOOKS) {
   const nbOk = step("notebooks (Jupyter + tslab, QUICK=1)", process.execPath, [path.join(__dirname, "run-notebooks.js")], { QUICK: process.env.QUICK ?? "1" });
   // Workshop mode: the notebooks that train for minutes load their shipped checkpoints instead.
