@@ -4,8 +4,9 @@
  */
 export * from "./backend";
 export * from "./random";
-export * from "./shape";
+export * from "./check";
 export * from "./quick";
+export * from "./assert-close";
 export * from "./losses";
 export * from "./eval";
 export * from "./models";
@@ -14,3 +15,4 @@ export * from "./data";
 export * from "./plan";
 export * from "./viz";
 export * from "./table";
+export * from "./recipes";

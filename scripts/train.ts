@@ -1,6 +1,6 @@
 /**
  * `npm run train`: trains the mini JEPA of notebooks/03-mini-jepa.ipynb from a terminal, with the
- * same recipe (lib/train/mini-jepa-recipe.ts), and writes into an output folder:
+ * same recipe (lib/recipes/mini-jepa-recipe.ts), and writes into an output folder:
  *   checkpoint.json   the training checkpoint (with optimiser state; a crashed run resumes from it)
  *   mini-jepa.json    the trained model only (what data/checkpoints/mini-jepa.json ships; loadMiniJepa)
  *   metrics.csv       the logged rows (loss, parts, probe R², effective rank, lr, seconds)
@@ -115,7 +115,7 @@ async function writeFigures(out: string, model: MiniJepa, data: MiniJepaData, hi
   figures.push(["loss", lineChart([{ name: "loss", x: col(history, "step"), y: col(history, "loss") }], { title: "Training loss", xLabel: "step", logY: true })]);
   figures.push(["eval", lineChart([
     { name: "probe R²", x: col(rows, "step"), y: col(rows, "probeR2") },
-    { name: "effective rank / latent size", x: col(rows, "step"), y: rows.map((r) => (r.effectiveRank as number) / model.options.latentDim), dash: true },
+    { name: "effective rank / latent size", x: col(rows, "step"), y: rows.map((r) => (r.effectiveRank as number) / model.options.embedDim), dash: true },
   ], { title: "Held-out probe R² and effective rank", xLabel: "step" })]);
   const h = heldOutEmbeddings(model, data);
   const n = Math.min(1500, h.z.length);

@@ -1,6 +1,6 @@
 /**
  * Training kernels for the tfjs wasm backend (4.22), registered by ../backend.ts after
- * `tf.setBackend('wasm')`. Introduced in notebooks/00-setup.ipynb, where the backend is chosen.
+ * `tf.setBackend('wasm')`. Used by `initBackend` (lib/backend.ts), which notebooks/00-setup.ipynb calls first.
  *
  * Stock wasm cannot train convolutions (no `Conv2DBackpropFilter`) or embeddings (no
  * `UnsortedSegmentSum`, the gradient of `tf.gather`), and runs every gradient matmul (they all

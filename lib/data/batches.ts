@@ -1,12 +1,13 @@
 /**
- * Mini-batches: shuffled index batches and gathering rows. Introduced in
+ * Mini-batches: shuffled index batches, and the rows at some indices (`takeRows`). Introduced in
  * notebooks/01-autoregressive-contrast.ipynb (the first training loops) and used by every notebook
  * that trains. Shuffles draw from a named stream (default `rng("data:batches")`), so a `setSeed`
  * makes the whole sequence of epochs reproducible.
  */
 import * as tf from "@tensorflow/tfjs";
+import { checkOptions } from "../check";
 import { rng, permutation } from "../random";
-import { checkCount, checkOptions } from "./common";
+import { checkCount } from "./common";
 
 /** Options of `batchIndices`. */
 export interface BatchIndicesOptions {
@@ -34,16 +35,19 @@ export function batchIndices(n: number, batchSize: number, stream = "data:batche
   return Array.from({ length: count }, (_, b) => order.slice(b * size, (b + 1) * size));
 }
 
-/** The rows of t at idx (tf.gather on axis 0): [B, ...rest] from [N, ...rest]. Caller disposes. */
-export function takeBatch<T extends tf.Tensor>(t: T, idx: number[]): T {
-  const where = "takeBatch";
-  if (!(t instanceof tf.Tensor)) throw new TypeError(`${where}: t must be a tf.Tensor, received ${t === null ? "null" : typeof t}`);
-  if (t.isDisposed) throw new Error(`${where}: t was already disposed`);
-  if (t.rank === 0) throw new Error(`${where}: t must have rank >= 1, received a scalar`);
-  if (!Array.isArray(idx) && !ArrayBuffer.isView(idx)) throw new TypeError(`${where}: idx must be number[], received ${typeof idx}`);
-  const n = t.shape[0];
-  for (let i = 0; i < idx.length; i++) {
-    if (!Number.isInteger(idx[i]) || idx[i] < 0 || idx[i] >= n) throw new RangeError(`${where}: idx[${i}] must be an integer in [0, ${n - 1}] (rows of t), received ${idx[i]}`);
+/**
+ * The rows of `x` at `indices`, in that order, as the same kind of value: a number[] / number[][]
+ * gives an array, a tf.Tensor gives a new tensor (gathered along axis 0; the caller disposes it).
+ */
+export function takeRows<T extends tf.Tensor | unknown[]>(x: T, indices: number[]): T {
+  const where = "takeRows";
+  const n = x instanceof tf.Tensor ? x.shape[0] : Array.isArray(x) ? x.length : -1;
+  if (n < 0 || (x instanceof tf.Tensor && (x.rank === 0 || x.isDisposed))) {
+    throw new TypeError(`${where}: x must be an array or a live tf.Tensor of rank >= 1`);
   }
-  return tf.tidy(() => tf.gather(t, tf.tensor1d(Array.from(idx), "int32"), 0)) as T;
+  if (!Array.isArray(indices)) throw new TypeError(`${where}: indices must be number[], received ${typeof indices}`);
+  const bad = indices.findIndex((i) => !Number.isInteger(i) || i < 0 || i >= n);
+  if (bad >= 0) throw new RangeError(`${where}: indices must be integers in [0, ${n - 1}], received ${String(indices[bad])} at position ${bad}`);
+  if (x instanceof tf.Tensor) return tf.tidy(() => tf.gather(x, tf.tensor1d(indices, "int32"))) as T;
+  return indices.map((i) => (x as unknown[])[i]) as T;
 }

@@ -1,6 +1,6 @@
 /**
  * Bouncing shapes with physically impossible events. Introduced in
- * notebooks/07-video-jepa-surprise.ipynb (V-JEPA tube masking; surprise spikes at events).
+ * notebooks/07-video-jepa-and-surprise.ipynb (V-JEPA tube masking; surprise spikes at events).
  *
  * S shapes (alternately a square and a disc) move at constant speed and bounce off the walls; they
  * pass over each other. An optional event breaks physics once per clip, at `eventAt`:
@@ -13,9 +13,9 @@
  * Randomness from `rng("data:bouncing-shapes")`.
  */
 import * as tf from "@tensorflow/tfjs";
-import { checkNumber } from "../shape";
+import { checkNumber, withDefaults } from "../check";
 import { rng, randInt, type Rng } from "../random";
-import { checkCount, checkOptions, drawShape, withDefaults } from "./common";
+import { checkCount, drawShape } from "./common";
 
 /** A physics-breaking event. */
 export type ShapeEvent = "none" | "teleport" | "vanish";
@@ -141,8 +141,7 @@ function farPoint(r: Rng, from: number[], lo: number, hi: number, minDist: numbe
 }
 
 function checkShapesOptions(where: string, T: number, opts: Partial<BouncingShapesOptions>): BouncingShapesOptions {
-  checkOptions(where, opts);
-  const o = withDefaults(bouncingShapesDefaults, opts);
+  const o = withDefaults(bouncingShapesDefaults, opts, where);
   checkNumber(where, "opts.size", o.size, { min: 4, max: 256, integer: true });
   checkCount(where, "opts.numShapes", o.numShapes, 1, 100);
   checkNumber(where, "opts.radius", o.radius, { min: 0, max: 0.25, exclusiveMin: true });

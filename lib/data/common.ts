@@ -1,24 +1,10 @@
 /**
- * Small helpers shared by the data worlds (not re-exported from lib/): option merging, argument
- * checks, rendering soft dots into pixel buffers. The worlds use image coordinates with y pointing
+ * Small helpers shared by the data worlds (not re-exported from lib/): count checks and rendering
+ * soft dots into pixel buffers. The worlds use image coordinates with y pointing
  * UP: a state (x, y) in [0,1]^2 is drawn at column x * size and row (1 - y) * size, so row 0 is the
  * top of the image (y near 1) and pictures look like the charts of the same states.
  */
-import { checkNumber } from "../shape";
-
-/** `{ ...defaults, ...opts }`, except that fields given as undefined keep their default. */
-export function withDefaults<D extends object>(defaults: D, opts: Partial<D> | undefined): D {
-  const out: Record<string, unknown> = { ...(defaults as Record<string, unknown>) };
-  for (const [k, v] of Object.entries(opts ?? {})) if (v !== undefined) out[k] = v;
-  return out as D;
-}
-
-/** Throws unless `opts` is undefined or a plain object. */
-export function checkOptions(where: string, opts: unknown): void {
-  if (opts !== undefined && (opts === null || typeof opts !== "object" || Array.isArray(opts))) {
-    throw new TypeError(`${where}: opts must be an options object or undefined, received ${Array.isArray(opts) ? "an array" : String(opts)}`);
-  }
-}
+import { checkNumber } from "../check";
 
 /** A positive integer count (>= min, default 1). */
 export function checkCount(where: string, arg: string, n: unknown, min = 1, max = 1e7): number {

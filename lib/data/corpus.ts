@@ -10,7 +10,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as tf from "@tensorflow/tfjs";
-import { checkNumber } from "../shape";
+import { checkNumber } from "../check";
 import { rng } from "../random";
 import { checkCount } from "./common";
 

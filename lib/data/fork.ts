@@ -12,14 +12,14 @@
  * choices and start jitter come from `rng("data:fork")`.
  */
 import * as tf from "@tensorflow/tfjs";
-import { checkNumber } from "../shape";
+import { checkNumber, withDefaults } from "../check";
 import { rng } from "../random";
-import { checkCount, checkOptions, drawShape, withDefaults } from "./common";
+import { checkCount, drawShape } from "./common";
 
 /** Options of `forkClips` and `forkBranches`. */
 export interface ForkOptions {
   /** Image side in pixels (integer in [4, 256]). Default 16. */
-  size: number;
+  imageSize: number;
   /** Steps up before the fork (>= 1). Default 4. */
   k: number;
   /** Steps sideways after the fork (>= 1): the future frame is h steps after the fork. Default 4. */
@@ -37,13 +37,13 @@ export interface ForkOptions {
 }
 
 /** Default options of the fork world. */
-export const forkDefaults: ForkOptions = { size: 16, k: 4, h: 4, step: 0.08, radius: 0.07, startY: 0.12, startJitter: 0, contextFrames: 2 };
+export const forkDefaults: ForkOptions = { imageSize: 16, k: 4, h: 4, step: 0.08, radius: 0.07, startY: 0.12, startJitter: 0, contextFrames: 2 };
 
 /** Fork-world samples. Dispose the two tensors when done. */
 export interface ForkClips {
-  /** Frames t = k-contextFrames+1 .. k (the fork point) as channels, oldest first. [N, size, size, contextFrames]. */
+  /** Frames t = k-contextFrames+1 .. k (the fork point) as channels, oldest first. [N, S, S, contextFrames]. */
   context: tf.Tensor4D;
-  /** The frame h steps after the fork. [N, size, size, 1]. */
+  /** The frame h steps after the fork. [N, S, S, 1]. */
   future: tf.Tensor4D;
   /** 0 = went left, 1 = went right. */
   branch: number[];
@@ -55,7 +55,7 @@ export interface ForkClips {
 
 /** The two possible futures of one context. Dispose `frames` when done. */
 export interface ForkBranches {
-  /** Future frames: index 0 = left, 1 = right. [2, size, size, 1]. */
+  /** Future frames: index 0 = left, 1 = right. [2, S, S, 1]. */
   frames: tf.Tensor4D;
   /** Future positions: [0] = left, [1] = right, [2][2]. */
   positions: number[][];
@@ -67,7 +67,7 @@ export function forkClips(n: number, opts: Partial<ForkOptions> = {}): ForkClips
   checkCount(where, "n", n);
   const o = checkForkOptions(where, opts);
   const r = rng("data:fork");
-  const S = o.size;
+  const S = o.imageSize;
   const frame = S * S;
   const C = o.contextFrames;
   const ctx = new Float32Array(n * frame * C);
@@ -106,7 +106,7 @@ export function forkBranches(opts: Partial<ForkOptions> = {}, start?: number[]):
   const o = checkForkOptions(where, opts);
   const s = start ?? [0.5, o.startY];
   if (!Array.isArray(s) || s.length !== 2 || !s.every(Number.isFinite)) throw new TypeError(`${where}: start must be a pair [x, y] of finite numbers, received ${String(start)}`);
-  const S = o.size;
+  const S = o.imageSize;
   const buf = new Float32Array(2 * S * S);
   const positions = [0, 1].map((b) => forkPosition(o, s, o.k + o.h, b));
   positions.forEach((p, b) => drawShape(buf, b * S * S, S, p[0], p[1], o.radius, "disc"));
@@ -121,9 +121,8 @@ export function forkPosition(o: ForkOptions, start: number[], t: number, b: numb
 }
 
 function checkForkOptions(where: string, opts: Partial<ForkOptions>): ForkOptions {
-  checkOptions(where, opts);
-  const o = withDefaults(forkDefaults, opts);
-  checkNumber(where, "opts.size", o.size, { min: 4, max: 256, integer: true });
+  const o = withDefaults(forkDefaults, opts, where);
+  checkNumber(where, "opts.imageSize", o.imageSize, { min: 4, max: 256, integer: true });
   checkCount(where, "opts.k", o.k, 1, 1000);
   checkCount(where, "opts.h", o.h, 1, 1000);
   checkNumber(where, "opts.step", o.step, { min: 0, max: 1, exclusiveMin: true });

@@ -3,7 +3,7 @@
  * later. Introduced in notebooks/07-video-jepa-and-surprise.ipynb.
  */
 import * as tf from "@tensorflow/tfjs";
-import { checkNumber, checkShape } from "../shape";
+import { checkNumber, checkShape } from "../check";
 
 /** Windows of k frames: `context[i]` holds frames t-k+1..t, `next[i]` frames t-k+2..t+1. */
 export interface FrameWindows {

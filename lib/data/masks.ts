@@ -10,9 +10,9 @@
  * `opts.stream` names another stream.
  */
 import * as tf from "@tensorflow/tfjs";
-import { checkNumber, checkShape } from "../shape";
+import { checkNumber, checkShape, withDefaults } from "../check";
 import { rng, randInt, type Rng } from "../random";
-import { checkCount, checkOptions, withDefaults } from "./common";
+import { checkCount } from "./common";
 
 /** A rectangle of grid cells: rows top..top+height-1, columns left..left+width-1. */
 export interface MaskBlock {
@@ -109,8 +109,7 @@ export function unpatchify(patches: tf.Tensor4D, patch: number): tf.Tensor4D {
 export function multiBlockMasks(batch: number, gridH: number, gridW: number, opts: Partial<MultiBlockOptions> = {}): MultiBlockMasks {
   const where = "multiBlockMasks";
   checkGrid(where, batch, gridH, gridW);
-  checkOptions(where, opts);
-  const o = withDefaults(multiBlockDefaults, opts);
+  const o = withDefaults(multiBlockDefaults, opts, where);
   checkCount(where, "opts.numTargets", o.numTargets, 1, 1000);
   checkRange(where, "opts.targetScale", o.targetScale, 0, 1);
   checkRange(where, "opts.targetAspect", o.targetAspect, 0, Infinity);
@@ -147,8 +146,7 @@ export function tubeMask(batch: number, T: number, gridH: number, gridW: number,
   const where = "tubeMask";
   checkGrid(where, batch, gridH, gridW);
   checkCount(where, "T", T, 1, 1e5);
-  checkOptions(where, opts);
-  const o = withDefaults(tubeMaskDefaults, opts);
+  const o = withDefaults(tubeMaskDefaults, opts, where);
   checkCount(where, "opts.numBlocks", o.numBlocks, 1, 1000);
   checkRange(where, "opts.scale", o.scale, 0, 1);
   checkRange(where, "opts.aspect", o.aspect, 0, Infinity);

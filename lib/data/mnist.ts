@@ -10,8 +10,9 @@
  */
 import * as fs from "fs";
 import * as tf from "@tensorflow/tfjs";
+import { checkOptions } from "../check";
 import { getSeed, hashString, mulberry32, permutation, rng } from "../random";
-import { checkCount, checkOptions } from "./common";
+import { checkCount } from "./common";
 
 /** Number of digits the `mnist` package ships. */
 export const MNIST_TOTAL = 10000;

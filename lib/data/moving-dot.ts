@@ -10,14 +10,14 @@
  * Randomness from the stream `rng("data:moving-dot")`.
  */
 import * as tf from "@tensorflow/tfjs";
-import { checkNumber } from "../shape";
+import { checkNumber, withDefaults } from "../check";
 import { rng, randn } from "../random";
-import { checkCount, checkOptions, clamp, drawShape, withDefaults } from "./common";
+import { checkCount, clamp, drawShape } from "./common";
 
 /** Options of `movingDotClips`. */
 export interface MovingDotOptions {
   /** Image side in pixels (integer in [4, 256]). Default 16. */
-  size: number;
+  imageSize: number;
   /** Dot radius in state units (0, 0.25]. Default 0.08 (about 1.3 pixels at size 16). */
   radius: number;
   /** Distance travelled per frame in state units (0, 0.5]. The direction is random per clip. Default 0.05. */
@@ -35,18 +35,18 @@ export interface MovingDotOptions {
 
 /** Default options of `movingDotClips`. */
 export const movingDotDefaults: MovingDotOptions = {
-  size: 16, radius: 0.08, speed: 0.05, noise: 0, noiseKind: "leaves", withClean: false,
+  imageSize: 16, radius: 0.08, speed: 0.05, noise: 0, noiseKind: "leaves", withClean: false,
 };
 
 /** Clips of a bouncing dot. Dispose the tensors when done. */
 export interface MovingDotClips {
-  /** Frames with the distractor. [N, T, size, size, 1] in [0, 1]. */
+  /** Frames with the distractor. [N, T, S, S, 1] in [0, 1]. */
   frames: tf.Tensor5D;
   /** Dot centre (x, y) per frame. [N, T, 2] in [radius, 1 - radius]. */
   positions: tf.Tensor3D;
   /** Velocity per frame at the start of each clip, [N][2] (it flips sign at each bounce). */
   velocities: number[][];
-  /** Noise-free frames [N, T, size, size, 1], only when `withClean` is set. */
+  /** Noise-free frames [N, T, S, S, 1], only when `withClean` is set. */
   clean?: tf.Tensor5D;
 }
 
@@ -55,9 +55,8 @@ export function movingDotClips(n: number, T: number, opts: Partial<MovingDotOpti
   const where = "movingDotClips";
   checkCount(where, "n", n);
   checkCount(where, "T", T);
-  checkOptions(where, opts);
-  const o = withDefaults(movingDotDefaults, opts);
-  checkNumber(where, "opts.size", o.size, { min: 4, max: 256, integer: true });
+  const o = withDefaults(movingDotDefaults, opts, where);
+  checkNumber(where, "opts.imageSize", o.imageSize, { min: 4, max: 256, integer: true });
   checkNumber(where, "opts.radius", o.radius, { min: 0, max: 0.25, exclusiveMin: true });
   checkNumber(where, "opts.speed", o.speed, { min: 0, max: 0.5, exclusiveMin: true });
   checkNumber(where, "opts.noise", o.noise, { min: 0, max: 1 });
@@ -65,7 +64,7 @@ export function movingDotClips(n: number, T: number, opts: Partial<MovingDotOpti
     throw new RangeError(`${where}: opts.noiseKind must be "leaves" or "gaussian", received ${String(o.noiseKind)}`);
   }
   const r = rng("data:moving-dot");
-  const S = o.size;
+  const S = o.imageSize;
   const frame = S * S;
   const clean = new Float32Array(n * T * frame);
   const pos = new Float32Array(n * T * 2);

@@ -3,7 +3,7 @@
  * neighbour upsampling. Introduced in notebooks/07-video-jepa-and-surprise.ipynb.
  */
 import * as tf from "@tensorflow/tfjs";
-import { checkNumber, checkShape } from "../shape";
+import { checkNumber, checkShape } from "../check";
 
 /** Upsamples a grid mask [B, gh, gw] to pixels [B, H, W, 1] (H, W multiples of gh, gw). */
 export function gridToPixelMask(grid: tf.Tensor3D, height: number, width = height): tf.Tensor4D {

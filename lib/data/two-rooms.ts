@@ -12,16 +12,16 @@
  * All randomness comes from the stream `rng("data:two-rooms")`, so `setSeed` fixes the data.
  */
 import * as tf from "@tensorflow/tfjs";
-import { checkNumber } from "../shape";
+import { checkNumber, checkOptions, withDefaults } from "../check";
 import { rng, randn, type Rng } from "../random";
-import { checkCount, checkOptions, checkPoints, clamp, drawBlob, withDefaults } from "./common";
+import { checkCount, checkPoints, clamp, drawBlob } from "./common";
 
 const STREAM = "data:two-rooms";
 
 /** Options of `new TwoRooms(opts)`. */
 export interface TwoRoomsOptions {
   /** Image side in pixels for `render` (integer in [4, 256]). Default 16. */
-  size: number;
+  imageSize: number;
   /** Height (y) of the door's centre, in [0, 1]. Default 0.5. */
   doorY: number;
   /** Height of the door opening, in (0, 1]. Default 0.2. */
@@ -38,7 +38,7 @@ export interface TwoRoomsOptions {
 
 /** Default options of `TwoRooms`. */
 export const twoRoomsDefaults: TwoRoomsOptions = {
-  size: 16, doorY: 0.5, doorHeight: 0.2, maxStep: 0.08, blobSigma: 0.05, wallThickness: 0.04, wallIntensity: 0.5,
+  imageSize: 16, doorY: 0.5, doorHeight: 0.2, maxStep: 0.08, blobSigma: 0.05, wallThickness: 0.04, wallIntensity: 0.5,
 };
 
 /** Options of `TwoRooms.transitions`. */
@@ -68,11 +68,11 @@ export type TwoRoomsPolicy = (states: number[][], t: number) => number[][];
 
 /** One-step transitions (s, a, s'), images and states. Dispose the tensors when done. */
 export interface TwoRoomsTransitions {
-  /** Images of s. [N, size, size, 1] in [0, 1]. */
+  /** Images of s. [N, S, S, 1] in [0, 1]. */
   obs: tf.Tensor4D;
   /** Actions (clipped). [N, 2]. */
   actions: tf.Tensor2D;
-  /** Images of s'. [N, size, size, 1]. */
+  /** Images of s'. [N, S, S, 1]. */
   nextObs: tf.Tensor4D;
   /** States s. [N, 2]. */
   states: tf.Tensor2D;
@@ -82,7 +82,7 @@ export interface TwoRoomsTransitions {
 
 /** Episodes of T steps. Dispose the tensors when done. */
 export interface TwoRoomsTrajectories {
-  /** Images. [N, T+1, size, size, 1]. */
+  /** Images. [N, T+1, S, S, 1]. */
   obs: tf.Tensor5D;
   /** Actions taken (clipped). [N, T, 2]. */
   actions: tf.Tensor3D;
@@ -106,9 +106,8 @@ export class TwoRooms {
 
   constructor(opts: Partial<TwoRoomsOptions> = {}) {
     const where = "TwoRooms";
-    checkOptions(where, opts);
-    const o = withDefaults(twoRoomsDefaults, opts);
-    checkNumber(where, "opts.size", o.size, { min: 4, max: 256, integer: true });
+      const o = withDefaults(twoRoomsDefaults, opts, where);
+    checkNumber(where, "opts.imageSize", o.imageSize, { min: 4, max: 256, integer: true });
     checkNumber(where, "opts.doorY", o.doorY, { min: 0, max: 1 });
     checkNumber(where, "opts.doorHeight", o.doorHeight, { min: 0, max: 1, exclusiveMin: true });
     checkNumber(where, "opts.maxStep", o.maxStep, { min: 0, max: 1, exclusiveMin: true });
@@ -123,8 +122,8 @@ export class TwoRooms {
   }
 
   /** Image side in pixels. */
-  get size(): number {
-    return this.opts.size;
+  get imageSize(): number {
+    return this.opts.imageSize;
   }
 
   /** 0 for the left room (x < 0.5), 1 for the right room. */
@@ -177,10 +176,10 @@ export class TwoRooms {
     return states.map((s, i) => this.move(this.project(s), this.clipAction(actions[i])));
   }
 
-  /** Images of the states: the agent as a Gaussian blob over the wall. [N, size, size, 1] in [0, 1]. */
+  /** Images of the states: the agent as a Gaussian blob over the wall. [N, S, S, 1] in [0, 1]. */
   render(states: number[][]): tf.Tensor4D {
     const n = checkPoints("TwoRooms.render", "states", states);
-    const S = this.opts.size;
+    const S = this.opts.imageSize;
     const buf = new Float32Array(n * S * S);
     states.forEach((s, i) => this.draw(buf, i * S * S, s));
     return tf.tensor4d(buf, [n, S, S, 1], "float32");
@@ -329,15 +328,15 @@ export class TwoRooms {
   }
 
   private draw(buf: Float32Array, offset: number, s: number[]): void {
-    const S = this.opts.size;
+    const S = this.opts.imageSize;
     buf.set(this.wall(), offset);
     drawBlob(buf, offset, S, s[0], s[1], this.opts.blobSigma, 1);
   }
 
-  /** The wall image [size*size]: pixel columns overlapping the wall, rows outside the door. */
+  /** The wall image [S*S]: pixel columns overlapping the wall, rows outside the door. */
   private wall(): Float32Array {
     if (this.wallImage) return this.wallImage;
-    const S = this.opts.size;
+    const S = this.opts.imageSize;
     const img = new Float32Array(S * S);
     for (let col = 0; col < S; col++) {
       if ((col + 1) / S <= this.wallLeft || col / S >= this.wallRight) continue;
@@ -350,7 +349,7 @@ export class TwoRooms {
   }
 
   private packTrajectories(states: number[][][], actions: number[][][], n: number, T: number): TwoRoomsTrajectories {
-    const S = this.opts.size;
+    const S = this.opts.imageSize;
     const frame = S * S;
     const img = new Float32Array(n * (T + 1) * frame);
     const st = new Float32Array(n * (T + 1) * 2);

@@ -4,7 +4,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { randInt, rng } from "../random";
-import { checkNumber } from "../shape";
+import { checkNumber } from "../check";
 import { FrameWindows } from "./frame-windows";
 import { tubeMask } from "./masks";
 import { gridToPixelMask } from "./pixel-mask";

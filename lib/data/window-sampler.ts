@@ -3,11 +3,13 @@
  * between them) from a random clip at a random start. The batches the world models of
  * notebooks/01-autoregressive-contrast.ipynb and 02-energy-and-collapse.ipynb train on; T can change
  * from step to step (a curriculum of longer unrolls). Draws from the stream `rng(opts.stream)`
- * (default "batches"), so `setSeed` fixes the sequence of batches.
+ * (default "batches"), so `setSeed` fixes the sequence of batches; or, when the caller passes the
+ * training step, from a generator keyed by (seed, stream, step) alone, so a batch does not depend on
+ * what was drawn before (a resumed run, or a look at one batch, sees the same batches).
  */
 import * as tf from "@tensorflow/tfjs";
-import { randInt, rng } from "../random";
-import { checkNumber } from "../shape";
+import { getSeed, hashString, mulberry32, randInt, rng } from "../random";
+import { checkNumber } from "../check";
 
 /** Options of `windowSampler`. */
 export interface WindowSamplerOptions {
@@ -23,10 +25,10 @@ export interface WindowBatch {
 
 /**
  * From `data.obs` [N, P, ...obsShape] (P observations per clip) and optional `data.actions`
- * [N, P-1, A], returns `(batch, T) => { obs: [batch, T+1, ...], actions?: [batch, T, A] }` with
+ * [N, P-1, A], returns `(batch, T, step?) => { obs: [batch, T+1, ...], actions?: [batch, T, A] }` with
  * 1 <= T <= P-1. The returned tensors are new (dispose them, or let `train` free them).
  */
-export function windowSampler(data: { obs: tf.Tensor; actions?: tf.Tensor }, opts: WindowSamplerOptions = {}): (batch: number, T: number) => WindowBatch {
+export function windowSampler(data: { obs: tf.Tensor; actions?: tf.Tensor }, opts: WindowSamplerOptions = {}): (batch: number, T: number, step?: number) => WindowBatch {
   const where = "windowSampler";
   const obs = data?.obs;
   if (!(obs instanceof tf.Tensor) || obs.rank < 3) {
@@ -39,10 +41,11 @@ export function windowSampler(data: { obs: tf.Tensor; actions?: tf.Tensor }, opt
     throw new Error(`${where}: data.actions must be [N=${N}, P-1=${P - 1}, A], received ${acts instanceof tf.Tensor ? `[${acts.shape.join(", ")}]` : typeof acts}`);
   }
   const stream = opts.stream ?? "batches";
-  return (batch: number, T: number) => {
+  return (batch: number, T: number, step?: number) => {
     checkNumber(where, "batch", batch, { min: 1, integer: true });
     checkNumber(where, "T", T, { min: 1, max: P - 1, integer: true });
-    const r = rng(stream);
+    if (step !== undefined) checkNumber(where, "step", step, { min: 0, integer: true });
+    const r = step === undefined ? rng(stream) : mulberry32(hashString(`${getSeed()}:${stream}:${step}`));
     const obsIdx: number[] = [];
     const actIdx: number[] = [];
     for (let b = 0; b < batch; b++) {

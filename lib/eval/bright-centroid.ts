@@ -9,7 +9,7 @@
  * A flat image (max = mean) gives the centre (0.5, 0.5).
  */
 import * as tf from "@tensorflow/tfjs";
-import { checkNumber } from "../shape";
+import { checkNumber } from "../check";
 
 /** Options of `brightCentroid`. */
 export interface BrightCentroidOptions {

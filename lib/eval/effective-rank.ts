@@ -1,26 +1,16 @@
 /**
- * RankMe effective rank (Garrido et al. 2023): a collapse diagnostic. Introduced in notebooks/02-energy-and-collapse.ipynb.
+ * RankMe effective rank (Garrido et al. 2023): how many directions the embeddings really use, a
+ * collapse diagnostic. Written out in notebooks/02-energy-and-collapse.ipynb, then imported from here.
  *
- * effectiveRank: s = singular values of z (not centred), p = s / sum(s) + eps,
- * rank = exp(-sum p log p). Between ~1 (every row on one line: collapse) and min(N, D) (a flat
- * spectrum). Exactly the formula of ../shared/reference/losses.json. The SVD runs in float64 with
+ *   s = singular values of z (not centred),  p_i = s_i / Σ_j s_j + eps,  rank = exp(-Σ_i p_i log p_i)
+ *
+ * Between ~1 (every row on one line: collapse) and min(N, D) (a flat spectrum). test/fixtures/losses.json
+ * holds float64 reference values of this formula, matched here to 1e-4. The SVD runs in float64 with
  * ml-matrix, O(N D^2): fine for embeddings (D up to a few hundred).
  */
 import { SVD } from "ml-matrix";
-import { checkNumber } from "../shape";
+import { checkNumber, withDefaults } from "../check";
 import { RowsInput, toDense, toMatrix } from "./dense";
-import { withDefaults } from "../losses/validate";
-
-/** Options for `effectiveRank`. */
-export interface EffectiveRankOptions {
-  /** Added to each normalised singular value before the log (RankMe's epsilon). Default 1e-7. */
-  eps?: number;
-  /** Subtract the column means before the SVD (RankMe does not). Default false. */
-  center?: boolean;
-}
-
-/** Default options of `effectiveRank`. */
-export const effectiveRankDefaults: Required<EffectiveRankOptions> = { eps: 1e-7, center: false };
 
 /**
  * RankMe effective rank of embeddings z: [N, D] (a [B, T, D] tensor is flattened to [B*T, D]),
@@ -28,7 +18,7 @@ export const effectiveRankDefaults: Required<EffectiveRankOptions> = { eps: 1e-7
  */
 export function effectiveRank(z: RowsInput, opts: EffectiveRankOptions = {}): number {
   const where = "effectiveRank";
-  const o = withDefaults(effectiveRankDefaults, opts);
+  const o = withDefaults(effectiveRankDefaults, opts, where);
   checkNumber(where, "opts.eps", o.eps, { min: 0 });
   const m = toMatrix(toDense(where, "z", z, true)); // [N, D]
   if (o.center) m.subRowVector(m.mean("column"));
@@ -42,3 +32,14 @@ export function effectiveRank(z: RowsInput, opts: EffectiveRankOptions = {}): nu
   }
   return Math.exp(h);
 }
+
+/** Options for `effectiveRank`. */
+export interface EffectiveRankOptions {
+  /** Added to each normalised singular value before the log (RankMe's epsilon). Default 1e-7. */
+  eps?: number;
+  /** Subtract the column means before the SVD (RankMe does not). Default false. */
+  center?: boolean;
+}
+
+/** Default options of `effectiveRank`. */
+export const effectiveRankDefaults: Required<EffectiveRankOptions> = { eps: 1e-7, center: false };

@@ -6,7 +6,7 @@
  * (does the embedding still know where the agent is?).
  */
 import * as tf from "@tensorflow/tfjs";
-import { checkNumber } from "../shape";
+import { checkNumber, withDefaults } from "../check";
 import { RowsInput } from "./dense";
 import { effectiveRank } from "./effective-rank";
 import { perDimStd } from "./per-dim-std";
@@ -28,7 +28,7 @@ export interface EmbeddingHealth {
   /** Mean over dimensions of the per-dimension std. */
   meanStd: number;
   /** RankMe effective rank, between ~1 and min(N, D). */
-  rank: number;
+  effectiveRank: number;
   /** Ridge probe R² (mean over the state's components) on the last 1 - trainFraction of the rows. */
   probeR2: number;
 }
@@ -39,7 +39,7 @@ export interface EmbeddingHealth {
  */
 export function embeddingHealth(z: RowsInput, states: TargetsInput, opts: EmbeddingHealthOptions = {}): EmbeddingHealth {
   const where = "embeddingHealth";
-  const o = { ...embeddingHealthDefaults, ...opts };
+  const o = withDefaults(embeddingHealthDefaults, opts, where);
   checkNumber(where, "opts.trainFraction", o.trainFraction, { min: 0, max: 1, exclusiveMin: true });
   const zRows = z instanceof tf.Tensor ? (z.arraySync() as number[][]) : z;
   const sRows = states instanceof tf.Tensor ? (states.arraySync() as number[][] | number[]) : states;
@@ -51,5 +51,5 @@ export function embeddingHealth(z: RowsInput, states: TargetsInput, opts: Embedd
   if (cut < 2 || n - cut < 2) throw new Error(`${where}: z must have enough rows for a probe split (at least 2 each side with trainFraction ${o.trainFraction}), received N = ${n}`);
   const std = perDimStd(zRows);
   const probe = ridgeProbe(zRows.slice(0, cut), sRows.slice(0, cut) as TargetsInput, zRows.slice(cut), sRows.slice(cut) as TargetsInput, { lambda: o.lambda });
-  return { meanStd: std.reduce((a, b) => a + b, 0) / std.length, rank: effectiveRank(zRows), probeR2: probe.meanR2 };
+  return { meanStd: std.reduce((a, b) => a + b, 0) / std.length, effectiveRank: effectiveRank(zRows), probeR2: probe.r2 };
 }

@@ -1,5 +1,4 @@
 // Re-exports of lib/eval. Each file adds its own line: export * from "./file";
-export {};
 export type { RowsInput, LabelsInput } from "./dense";
 export * from "./effective-rank";
 export * from "./per-dim-std";

@@ -7,26 +7,44 @@
  * to everything.
  */
 import * as tf from "@tensorflow/tfjs";
-import { checkNumber } from "../shape";
+import { checkNumber, withDefaults } from "../check";
 import { Dense, LabelsInput, RowsInput, sameWidth, toDense, toLabels } from "./dense";
 
 /** Test rows scored per matmul: bounds memory at chunk x Ntrain floats. */
 const CHUNK = 256;
 
+/** Options for `knnProbe`. */
+export interface KnnProbeOptions {
+  /** Neighbours that vote, an integer in [1, N]. Default 20. */
+  k?: number;
+}
+
+/** Default options of `knnProbe`. */
+export const knnProbeDefaults: Required<KnnProbeOptions> = { k: 20 };
+
+/** What `knnProbe` returns. */
+export interface KnnProbeResult {
+  /** Test accuracy in [0, 1]. */
+  accuracy: number;
+  /** Predicted class of each test row. */
+  predictions: number[];
+}
+
 /**
- * Accuracy in [0, 1] of a cosine kNN classifier. trainX [N, D], trainY [N] class ids; testX [M, D],
- * testY [M]; k an integer in [1, N].
+ * A cosine kNN classifier scored on test rows. trainX [N, D], trainY [N] class ids; testX [M, D],
+ * testY [M] (tf.Tensor or arrays).
  */
-export function knnAccuracy(trainX: RowsInput, trainY: LabelsInput, testX: RowsInput, testY: LabelsInput, k: number): number {
-  const where = "knnAccuracy";
+export function knnProbe(trainX: RowsInput, trainY: LabelsInput, testX: RowsInput, testY: LabelsInput, opts: KnnProbeOptions = {}): KnnProbeResult {
+  const where = "knnProbe";
+  const { k } = withDefaults(knnProbeDefaults, opts, where);
   const xtr = toDense(where, "trainX", trainX);
   const xte = toDense(where, "testX", testX);
   sameWidth(where, "trainX", xtr, "testX", xte);
   const ytr = toLabels(where, "trainY", trainY, xtr.n);
   const yte = toLabels(where, "testY", testY, xte.n);
-  checkNumber(where, "k", k, { min: 1, max: xtr.n, integer: true });
+  checkNumber(where, "opts.k", k, { min: 1, max: xtr.n, integer: true });
   const trainT = tf.tidy(() => tf.transpose(tf.tensor2d(unitRows(xtr), [xtr.n, xtr.d]))); // [D, N]
-  let correct = 0;
+  const predictions: number[] = [];
   try {
     for (let start = 0; start < xte.n; start += CHUNK) {
       const rows = Math.min(CHUNK, xte.n - start);
@@ -37,14 +55,14 @@ export function knnAccuracy(trainX: RowsInput, trainY: LabelsInput, testX: RowsI
         return { values: top.values.dataSync(), indices: top.indices.dataSync() };
       });
       for (let r = 0; r < rows; r++) {
-        const pred = vote(indices.subarray(r * k, (r + 1) * k), values.subarray(r * k, (r + 1) * k), ytr);
-        if (pred === yte[start + r]) correct++;
+        predictions.push(vote(indices.subarray(r * k, (r + 1) * k), values.subarray(r * k, (r + 1) * k), ytr));
       }
     }
   } finally {
     trainT.dispose();
   }
-  return correct / xte.n;
+  const accuracy = predictions.filter((p, i) => p === yte[i]).length / xte.n;
+  return { accuracy, predictions };
 }
 
 /** Majority class among the neighbours; ties by summed similarity, then the smaller id. */

@@ -7,9 +7,8 @@
  * start, no sampling: the same inputs give the same result on the same backend.
  */
 import * as tf from "@tensorflow/tfjs";
-import { checkNumber } from "../shape";
+import { checkNumber, withDefaults } from "../check";
 import { Dense, LabelsInput, RowsInput, sameWidth, toDense, toLabels } from "./dense";
-import { withDefaults } from "../losses/validate";
 
 /** Largest number of classes the probe accepts (a guard against passing values as labels). */
 const MAX_CLASSES = 65536;
@@ -19,7 +18,7 @@ export interface LogisticProbeOptions {
   /** Full-batch optimiser steps. Default 300. */
   steps?: number;
   /** Adam learning rate. Default 0.05. */
-  learningRate?: number;
+  lr?: number;
   /** L2 penalty on the weights (not the biases). Default 1e-4. */
   l2?: number;
   /** Number of classes; default max label + 1 over train and test. */
@@ -27,7 +26,7 @@ export interface LogisticProbeOptions {
 }
 
 /** Default options of `logisticProbe` (`numClasses` inferred). */
-export const logisticProbeDefaults = { steps: 300, learningRate: 0.05, l2: 1e-4 };
+export const logisticProbeDefaults = { steps: 300, lr: 0.05, l2: 1e-4 };
 
 /** What `logisticProbe` returns. */
 export interface LogisticProbeResult {
@@ -53,9 +52,9 @@ export function logisticProbe(
   opts: LogisticProbeOptions = {},
 ): LogisticProbeResult {
   const where = "logisticProbe";
-  const o = withDefaults(logisticProbeDefaults, opts);
+  const o = withDefaults(logisticProbeDefaults, opts, where);
   checkNumber(where, "opts.steps", o.steps, { min: 0, integer: true });
-  checkNumber(where, "opts.learningRate", o.learningRate, { min: 0, exclusiveMin: true });
+  checkNumber(where, "opts.lr", o.lr, { min: 0, exclusiveMin: true });
   checkNumber(where, "opts.l2", o.l2, { min: 0 });
   const xtr = toDense(where, "trainX", trainX);
   const xte = toDense(where, "testX", testX);
@@ -100,7 +99,7 @@ function fit(x: Float32Array, y: number[], c: number, o: typeof logisticProbeDef
         const m2 = tf.add(tf.mul(beta1, m), tf.mul(1 - beta1, grad));
         const v2 = tf.add(tf.mul(beta2, v), tf.mul(1 - beta2, tf.square(grad)));
         const upd = tf.div(tf.div(m2, corr1), tf.add(tf.sqrt(tf.div(v2, corr2)), epsAdam));
-        return [tf.sub(p, tf.mul(o.learningRate, upd)), m2, v2];
+        return [tf.sub(p, tf.mul(o.lr, upd)), m2, v2];
       };
       const [W, mW, vW] = adam(prev.W, prev.mW, prev.vW, gW);
       const [b, mb, vb] = adam(prev.b, prev.mb, prev.vb, gb);

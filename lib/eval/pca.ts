@@ -3,7 +3,7 @@
  * notebooks/03-mini-jepa.ipynb (latent maps coloured by the true position); used in 04 too.
  */
 import { EVD, Matrix } from "ml-matrix";
-import { checkNumber } from "../shape";
+import { checkNumber } from "../check";
 import { RowsInput, toDense } from "./dense";
 
 /** What `pca` returns. */

@@ -3,7 +3,7 @@
  * variance term watches the same number). Introduced in notebooks/02-energy-and-collapse.ipynb.
  */
 import { RowsInput, toDense } from "./dense";
-import { withDefaults } from "../losses/validate";
+import { withDefaults } from "../check";
 
 /** Options for `perDimStd`. */
 export interface PerDimStdOptions {
@@ -20,7 +20,7 @@ export const perDimStdDefaults: Required<PerDimStdOptions> = { unbiased: true };
  */
 export function perDimStd(z: RowsInput, opts: PerDimStdOptions = {}): number[] {
   const where = "perDimStd";
-  const o = withDefaults(perDimStdDefaults, opts);
+  const o = withDefaults(perDimStdDefaults, opts, where);
   const { n, d, data } = toDense(where, "z", z, true);
   if (o.unbiased && n < 2) throw new Error(`${where}: z must have N >= 2 rows for the unbiased std, received N = ${n}`);
   const out: number[] = [];

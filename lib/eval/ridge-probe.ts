@@ -9,9 +9,8 @@
  * 1 - SS_res / SS_tot around the test mean (a constant target gives 1 if predicted exactly, else 0).
  */
 import { CholeskyDecomposition, Matrix, solve } from "ml-matrix";
-import { checkNumber } from "../shape";
+import { checkNumber, withDefaults } from "../check";
 import { RowsInput, sameRows, sameWidth, toDense, toMatrix, toTargets } from "./dense";
-import { withDefaults } from "../losses/validate";
 
 /** Regression targets: number[] (one target) or [N, K] rows (tf.Tensor or number[][]). */
 export type TargetsInput = RowsInput | number[];
@@ -27,12 +26,12 @@ export const ridgeProbeDefaults: Required<RidgeProbeOptions> = { lambda: 1e-3 };
 
 /** What `ridgeProbe` returns. */
 export interface RidgeProbeResult {
-  /** Test R² per target, length K (1 = perfect, 0 = no better than the mean, can be negative). */
-  r2: number[];
-  /** Mean of `r2` over the targets. */
-  meanR2: number;
-  /** Training R², averaged over the targets (compare with meanR2 to spot overfitting). */
-  trainMeanR2: number;
+  /** Test R², averaged over the targets (1 = perfect, 0 = no better than the mean, can be negative). */
+  r2: number;
+  /** Test R² per target, length K. */
+  r2PerTarget: number[];
+  /** Training R², averaged over the targets (compare with r2 to spot overfitting). */
+  trainR2: number;
   /** Test predictions, [Ntest, K]. */
   predictions: number[][];
   /** Fitted weights, [D, K]. */
@@ -53,7 +52,7 @@ export function ridgeProbe(
   opts: RidgeProbeOptions = {},
 ): RidgeProbeResult {
   const where = "ridgeProbe";
-  const o = withDefaults(ridgeProbeDefaults, opts);
+  const o = withDefaults(ridgeProbeDefaults, opts, where);
   checkNumber(where, "opts.lambda", o.lambda, { min: 0 });
   const xtr = toDense(where, "trainX", trainX);
   const ytr = toTargets(where, "trainY", trainY);
@@ -80,7 +79,7 @@ export function ridgeProbe(
   const r2 = rSquared(toMatrix(yte), predTest);
   const trainR2 = rSquared(Y, predict(X));
   const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
-  return { r2, meanR2: mean(r2), trainMeanR2: mean(trainR2), predictions: predTest.to2DArray(), weights: W.to2DArray(), bias };
+  return { r2: mean(r2), r2PerTarget: r2, trainR2: mean(trainR2), predictions: predTest.to2DArray(), weights: W.to2DArray(), bias };
 }
 
 /** Solves A W = B for symmetric positive (semi)definite A: Cholesky, LU/QR when A is singular. */

@@ -17,7 +17,8 @@
  *   // [{ horizon: 1, error: 0.02, encodedError: 0.015 }, ...]
  */
 import * as tf from "@tensorflow/tfjs";
-import { checkShape } from "../shape";
+import { checkShape } from "../check";
+import { LatentStep, rollout } from "../models/rollout";
 
 /** A fitted linear probe, z W + b (a `ridgeProbe` result has these fields). */
 export interface LinearProbe {
@@ -130,7 +131,7 @@ function toProbeFn(where: string, probe: ProbeInput): (z: tf.Tensor) => tf.Tenso
   throw new TypeError(`${where}: opts.probe must be a function (z [N, ...]) => [N, K] or a fitted probe { weights [D, K], bias [K] } (e.g. a ridgeProbe result), received ${p === null ? "null" : typeof p}`);
 }
 
-/** Rolls out to step H; probes the predicted and encoded states at the steps in `at` (all when null). */
+/** Rolls out to step H (lib/models/rollout.ts); probes the predicted and encoded states at the steps in `at` (all when null). */
 function runRollout(where: string, opts: RolloutOptions, input: CheckedInput, H: number, at: Set<number> | null): ProbedRollout {
   const { N, K, states } = input;
   const probe = toProbeFn(where, opts.probe);
@@ -139,21 +140,21 @@ function runRollout(where: string, opts: RolloutOptions, input: CheckedInput, H:
   const predicted: number[][][] = states.map(() => []);
   const encoded: number[][][] = states.map(() => []);
   const put = (into: number[][][], t: number, rows: number[][]) => rows.forEach((r, i) => (into[i][t] = r));
-  let z = tf.tidy(() => opts.encode(frame(0)));
+  const path = tf.tidy(() => { // [N, H+1, ...latent]: the encoded first observation, then H predicted steps
+    const z0 = opts.encode(frame(0));
+    const actions = (opts.actions ? opts.actions.slice([0, 0, 0], [N, H, -1]) : tf.zeros([N, H, 0])) as tf.Tensor3D;
+    return H === 0 ? z0.expandDims(1) : tf.concat([z0.expandDims(1), rollout(opts.predict as LatentStep, z0, actions)], 1);
+  });
   try {
     for (let h = 0; h <= H; h++) {
-      if (h > 0) {
-        const next = tf.tidy(() => opts.predict(z, actionAt(opts.actions, N, h - 1)));
-        z.dispose();
-        z = next;
-      }
       if (at && !at.has(h)) continue;
-      put(predicted, h, read(z));
+      const z = tf.tidy(() => path.slice([0, h], [N, 1]).squeeze([1])); // [N, ...latent]
+      try { put(predicted, h, read(z)); } finally { z.dispose(); }
       const e = tf.tidy(() => opts.encode(frame(h)));
       try { put(encoded, h, read(e)); } finally { e.dispose(); }
     }
   } finally {
-    z.dispose();
+    path.dispose();
   }
   return { predicted, encoded, truth: states.map((ep) => ep.slice(0, H + 1)) };
 }
@@ -176,10 +177,6 @@ function checkInputs(where: string, opts: RolloutOptions): CheckedInput {
   return { N, T, K: states[0][0].length, states };
 }
 
-function actionAt(actions: tf.Tensor3D | undefined, N: number, t: number): tf.Tensor2D {
-  if (!actions) return tf.zeros([N, 0]) as tf.Tensor2D;
-  return actions.slice([0, t, 0], [N, 1, -1]).squeeze([1]) as tf.Tensor2D; // [N, A]
-}
 
 function readProbe(where: string, probe: (z: tf.Tensor) => tf.Tensor | number[][], z: tf.Tensor, N: number, K: number): number[][] {
   const out = tf.tidy(() => probe(z));

@@ -4,7 +4,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { frameWindows } from "../data/frame-windows";
-import { checkShape } from "../shape";
+import { checkShape } from "../check";
 
 /** A model that scores a window against the next one (e.g. `videoJepa`). */
 export interface SurpriseModel {

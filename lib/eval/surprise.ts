@@ -1,14 +1,14 @@
 /**
  * Surprise: the world model's prediction error at each step, the signal that spikes when something
  * physically implausible happens (a teleport, a vanishing object). Introduced in
- * notebooks/07-video-jepa-surprise.ipynb.
+ * notebooks/07-video-jepa-and-surprise.ipynb.
  *
  * pred, target: [B, T, D] predicted and actual (target-encoder) latents; returns [B, T] numbers, the
  * distance of each step's latent vectors (see latentDistance: "mse" = mean over D of squared error).
  */
 import * as tf from "@tensorflow/tfjs";
 import { latentDistance, LatentDistanceKind } from "../losses/latent-distance";
-import { withDefaults } from "../losses/validate";
+import { withDefaults } from "../check";
 
 /** Options for `surprise`. */
 export interface SurpriseOptions {
@@ -22,7 +22,7 @@ export const surpriseDefaults: Required<SurpriseOptions> = { kind: "mse" };
 /** Per-step prediction error: pred, target [B, T, D] (tf.Tensor or number[][][]) -> number[][] [B, T]. */
 export function surprise(pred: tf.Tensor | number[][][], target: tf.Tensor | number[][][], opts: SurpriseOptions = {}): number[][] {
   const where = "surprise";
-  const o = withDefaults(surpriseDefaults, opts);
+  const o = withDefaults(surpriseDefaults, opts, where);
   const owned: tf.Tensor[] = []; // tensors made here from arrays
   const asTensor = (arg: string, x: unknown) => {
     const t = toTensor3d(where, arg, x);

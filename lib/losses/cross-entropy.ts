@@ -5,11 +5,11 @@
  * logits: [..., C] (e.g. [B, C] or [B, T, C]); labels either class ids with the leading shape
  * (`[B]` / `[B, T]`, an int32 tensor or, for [B, C] logits, a number[]) or target probabilities
  * with the same shape as logits (float32). Returns mean over positions of -sum_c p_c log softmax(logits)_c,
- * in nats (divide by ln 2 for bits). Uses log-softmax, so large logits do not overflow.
+ * in nats (divide by ln 2 for bits), as `{ loss }` like every loss. Uses log-softmax, so large logits
+ * do not overflow.
  */
 import * as tf from "@tensorflow/tfjs";
-import { checkFinite } from "../shape";
-import { checkTensor, withDefaults } from "./validate";
+import { checkFinite, checkTensor, withDefaults } from "../check";
 
 /** Options for `crossEntropy`. */
 export interface CrossEntropyOptions {
@@ -20,16 +20,16 @@ export interface CrossEntropyOptions {
 /** Default options of `crossEntropy`. */
 export const crossEntropyDefaults: Required<CrossEntropyOptions> = { validate: true };
 
-/** Mean cross-entropy (nats) of logits [..., C] against class ids [...] or probabilities [..., C]. Scalar, differentiable in logits. */
-export function crossEntropy(logits: tf.Tensor, labels: tf.Tensor | number[], opts: CrossEntropyOptions = {}): tf.Scalar {
+/** Mean cross-entropy (nats) of logits [..., C] against class ids [...] or probabilities [..., C]: `{ loss }`, differentiable in logits. */
+export function crossEntropy(logits: tf.Tensor, labels: tf.Tensor | number[], opts: CrossEntropyOptions = {}): { loss: tf.Scalar } {
   const where = "crossEntropy";
-  const o = withDefaults(crossEntropyDefaults, opts);
+  const o = withDefaults(crossEntropyDefaults, opts, where);
   checkTensor(where, "logits", logits, 2);
   if (o.validate) checkFinite(where, "logits", logits);
   const numClasses = logits.shape[logits.rank - 1];
   const target = targetProbs(where, logits.shape, numClasses, labels, o.validate); // [..., C]
   try {
-    return tf.tidy(() => tf.neg(tf.mean(tf.sum(tf.mul(target, tf.logSoftmax(logits)), -1))) as tf.Scalar);
+    return { loss: tf.tidy(() => tf.neg(tf.mean(tf.sum(tf.mul(target, tf.logSoftmax(logits)), -1))) as tf.Scalar) };
   } finally {
     target.dispose();
   }

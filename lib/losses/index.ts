@@ -1,5 +1,4 @@
 // Re-exports of lib/losses. Each file adds its own line: export * from "./file";
-export {};
 export * from "./latent-distance";
 export * from "./vicreg";
 export * from "./sigreg";

@@ -1,6 +1,8 @@
 /**
- * Distance between two batches of latent vectors: the JEPA prediction loss. Introduced in
- * notebooks/01-autoregressive-contrast.ipynb (latent prediction vs pixel prediction).
+ * Distance between two batches of latent vectors: the building block of every JEPA prediction loss
+ * (its mean) and of surprise (one value per vector). A distance, not a loss: it returns tensors, not
+ * `{ loss }`. Introduced in notebooks/01-autoregressive-contrast.ipynb (latent prediction vs pixel
+ * prediction).
  *
  * Inputs `a` and `b` have the same shape `[B, D]` or `[B, T, D]` (any rank >= 2): the last axis is
  * the latent dimension, every leading axis is batch-like. Each kind first gives one number per
@@ -11,8 +13,7 @@
  * `reduction: "none"` returns the per-vector values, shape = the leading axes (`[B]` or `[B, T]`).
  */
 import * as tf from "@tensorflow/tfjs";
-import { checkFinite, checkNumber } from "../shape";
-import { checkSameShape, withDefaults } from "./validate";
+import { checkFinite, checkNumber, checkSameShape, withDefaults } from "../check";
 
 /** Which distance `latentDistance` computes. */
 export type LatentDistanceKind = "mse" | "smoothL1" | "cosine";
@@ -44,12 +45,15 @@ const KINDS: LatentDistanceKind[] = ["mse", "smoothL1", "cosine"];
 
 /**
  * Distance between predicted and target latents, `a, b: [..., D]` (same shape, rank >= 2).
- * Returns a scalar (reduction "mean", averaged over batch and time) or the leading-axes tensor
- * (reduction "none"). Differentiable in both arguments.
+ * Returns a tf.Scalar (reduction "mean", averaged over batch and time) or the leading-axes tensor
+ * (reduction "none"); the return type follows the `reduction` you pass. Differentiable in both.
  */
+export function latentDistance(a: tf.Tensor, b: tf.Tensor, opts?: LatentDistanceOptions & { reduction?: "mean" }): tf.Scalar;
+export function latentDistance(a: tf.Tensor, b: tf.Tensor, opts: LatentDistanceOptions & { reduction: "none" }): tf.Tensor;
+export function latentDistance(a: tf.Tensor, b: tf.Tensor, opts?: LatentDistanceOptions): tf.Tensor;
 export function latentDistance(a: tf.Tensor, b: tf.Tensor, opts: LatentDistanceOptions = {}): tf.Tensor {
   const where = "latentDistance";
-  const o = withDefaults(latentDistanceDefaults, opts);
+  const o = withDefaults(latentDistanceDefaults, opts, where);
   if (!KINDS.includes(o.kind)) {
     throw new RangeError(`${where}: opts.kind must be one of ${KINDS.join(", ")}, received ${String(o.kind)}`);
   }

@@ -1,54 +1,28 @@
 /**
- * SIGReg: Sketched Isotropic Gaussian Regularisation (LeJEPA, Balestriero & LeCun 2025). Introduced
- * in notebooks/02-energy-and-collapse.ipynb as the second anti-collapse regulariser.
+ * SIGReg: Sketched Isotropic Gaussian Regularisation (LeJEPA, Balestriero & LeCun 2025). Written out
+ * by hand in notebooks/02-energy-and-collapse.ipynb as the second anti-collapse regularizer, then
+ * imported from here.
  *
  * Pushes the embedding distribution towards an isotropic standard Gaussian by testing many random
- * 1-D projections with the Epps–Pulley statistic (distance between the empirical characteristic
+ * 1-D projections with the Epps–Pulley statistic (the distance between the empirical characteristic
  * function and the Gaussian one). For x: [N, D] and directions A: [D, M]:
  *   a      = A / column norms                        M unit directions
  *   t      = linspace(-tMax, tMax, knots),  w = exp(-t^2/2)
  *   ecf(t) = mean_rows exp(i t x a)                  per direction, complex
  *   err    = |ecf - w|^2 * w
  *   loss   = mean over the M slices of N * trapezoid(err, t)
- * Exactly the formula of ../shared/reference/losses.json (computed on the grid's positive half,
- * which gives the same sum: see positiveHalf). About 0.5–1.5 for Gaussian samples; large
- * when the embedding collapses or is far from unit scale.
+ * test/fixtures/losses.json holds float64 reference values of exactly this statistic, which this
+ * file matches to 1e-4 (computed here on the grid's positive half, which gives the same sum: see
+ * positiveHalf). About 0.5–1.5 for Gaussian samples; large when the embedding collapses or is far
+ * from unit scale.
  */
 import * as tf from "@tensorflow/tfjs";
 import { nextSeed } from "../random";
-import { checkFinite, checkNumber } from "../shape";
-import { checkTensor, withDefaults } from "./validate";
+import { checkFinite, checkNumber, checkTensor, withDefaults } from "../check";
 
-/** Options for `sigregLoss`. */
-export interface SigregOptions {
-  /** Projection directions, [D, M] (columns need not be unit length; they are normalised). Default: M = `slices` random Gaussian directions. */
-  directions?: number[][] | tf.Tensor2D;
-  /** Number of random directions M drawn when `directions` is not given. Default 64 (LeJEPA uses 256–1024 on GPUs; cost grows linearly, ~17 ms a training step at N=256, D=64 on wasm). */
-  slices?: number;
-  /** Number of integration points t in [-tMax, tMax] (>= 2). Default 17. */
-  knots?: number;
-  /** Half-width of the integration interval. Default 5. */
-  tMax?: number;
-  /** Seed for the random directions (integer, not 0). Default: a fresh seed from the "sigreg" stream of lib/random each call, so directions change every step (as in LeJEPA) yet repeat after setSeed. */
-  seed?: number;
-  /** Check the inputs for NaN/Infinity (one read-back per call). Default true. */
-  validate?: boolean;
-}
-
-/** Default options of `sigregLoss` (`directions` and `seed` unset). */
-export const sigregDefaults = { slices: 64, knots: 17, tMax: 5, validate: true };
-
-/** SIGReg (Epps–Pulley over random slices) of embeddings x: [N, D]. Scalar tensor, differentiable in x. */
-export function sigregLoss(x: tf.Tensor, opts: SigregOptions = {}): tf.Scalar {
-  const where = "sigregLoss";
-  const o = withDefaults(sigregDefaults, opts);
-  checkTensor(where, "x", x, 2);
-  if (x.rank !== 2) throw new Error(`${where}: x must have rank 2 [N, D], received shape [${x.shape.join(", ")}]`);
-  const [n, d] = x.shape;
-  checkNumber(where, "opts.knots", o.knots, { min: 2, integer: true });
-  checkNumber(where, "opts.tMax", o.tMax, { min: 0, exclusiveMin: true });
-  if (o.validate) checkFinite(where, "x", x);
-  const dirs = directionsFor(where, d, o); // [D, M], owned here
+/** SIGReg (Epps–Pulley over random slices) of embeddings x: [N, D]. `{ loss }`, differentiable in x. */
+export function sigregLoss(x: tf.Tensor, opts: SigregOptions = {}): { loss: tf.Scalar } {
+  const { o, dirs } = sigregInputs(x, opts); // dirs [D, M], owned here
   try {
     return tf.tidy(() => {
       const a = tf.div(dirs, tf.norm(dirs, "euclidean", 0, true)); // [D, M] unit columns
@@ -61,7 +35,7 @@ export function sigregLoss(x: tf.Tensor, opts: SigregOptions = {}): tf.Scalar {
       const im = tf.mean(tf.sin(arg), 0); // [M, K']
       const err = tf.mul(tf.add(tf.square(tf.sub(re, w)), tf.square(im)), w); // [M, K']
       const integral = tf.sum(tf.mul(err, tf.tensor1d(weights)), 1); // [M]
-      return tf.mul(n, tf.mean(integral)) as tf.Scalar;
+      return { loss: tf.mul(x.shape[0], tf.mean(integral)) as tf.Scalar };
     });
   } finally {
     dirs.dispose();
@@ -85,14 +59,41 @@ function positiveHalf(knots: number, tMax: number): { t: number[]; weights: numb
   return { t, weights };
 }
 
-/** The [D, M] direction matrix: given (checked) or drawn from the seed. The caller disposes it. */
-function directionsFor(where: string, d: number, o: SigregOptions & typeof sigregDefaults): tf.Tensor2D {
+/** Options for `sigregLoss`. */
+export interface SigregOptions {
+  /** Projection directions, [D, M] (columns need not be unit length; they are normalised). Default: M = `slices` random Gaussian directions. */
+  directions?: number[][] | tf.Tensor2D;
+  /** Number of random directions M drawn when `directions` is not given. Default 64 (LeJEPA uses 256–1024 on GPUs; cost grows linearly, ~17 ms a training step at N=256, D=64 on wasm). */
+  slices?: number;
+  /** Number of integration points t in [-tMax, tMax] (>= 2). Default 17. */
+  knots?: number;
+  /** Half-width of the integration interval. Default 5. */
+  tMax?: number;
+  /** Seed for the random directions (integer, not 0). Default: a fresh seed from the "sigreg" stream of lib/random each call, so directions change every step (as in LeJEPA) yet repeat after setSeed. */
+  seed?: number;
+  /** Check the inputs for NaN/Infinity (one read-back per call). Default true. */
+  validate?: boolean;
+}
+
+/** Default options of `sigregLoss` (`directions` and `seed` unset). */
+export const sigregDefaults: Required<Omit<SigregOptions, "directions" | "seed">> = { slices: 64, knots: 17, tMax: 5, validate: true };
+
+/** Options with defaults, x checked, and the [D, M] direction matrix (given, or drawn from the seed), which the caller disposes. */
+function sigregInputs(x: tf.Tensor, opts: SigregOptions): { o: typeof sigregDefaults & SigregOptions; dirs: tf.Tensor2D } {
+  const where = "sigregLoss";
+  const o = withDefaults(sigregDefaults, opts, where) as typeof sigregDefaults & SigregOptions;
+  checkTensor(where, "x", x, 2);
+  if (x.rank !== 2) throw new Error(`${where}: x must have rank 2 [N, D], received shape [${x.shape.join(", ")}]`);
+  checkNumber(where, "opts.knots", o.knots, { min: 2, integer: true });
+  checkNumber(where, "opts.tMax", o.tMax, { min: 0, exclusiveMin: true });
+  if (o.validate) checkFinite(where, "x", x);
+  const d = x.shape[1] as number; // D
   if (o.directions === undefined) {
     checkNumber(where, "opts.slices", o.slices, { min: 1, integer: true });
     const seed = o.seed === undefined ? nextSeed("sigreg") : o.seed;
     checkNumber(where, "opts.seed", seed, { integer: true });
     if (seed === 0) throw new RangeError(`${where}: opts.seed must not be 0 (tfjs treats 0 as "no seed"), received 0`);
-    return tf.randomNormal([d, o.slices], 0, 1, "float32", seed) as tf.Tensor2D;
+    return { o, dirs: tf.randomNormal([d, o.slices], 0, 1, "float32", seed) as tf.Tensor2D };
   }
   const dirs = toDirections(where, o.directions, d);
   const [minNorm, allFinite] = tf.tidy(() => [tf.min(tf.norm(dirs, "euclidean", 0)).dataSync()[0], tf.all(tf.isFinite(dirs)).dataSync()[0]]);
@@ -101,7 +102,7 @@ function directionsFor(where: string, d: number, o: SigregOptions & typeof sigre
     const what = allFinite ? `a column of norm ${minNorm}` : "NaN or Infinity";
     throw new RangeError(`${where}: opts.directions must have finite, non-zero columns, received ${what}`);
   }
-  return dirs;
+  return { o, dirs };
 }
 
 function toDirections(where: string, given: number[][] | tf.Tensor2D, d: number): tf.Tensor2D {

@@ -3,15 +3,15 @@
  * notebooks/03-mini-jepa.ipynb; planners (lib/plan) roll it forward.
  */
 import * as tf from "@tensorflow/tfjs";
-import { checkNumber, checkShape } from "../shape";
+import { checkNumber, checkShape, withDefaults } from "../check";
 import { Activation } from "./activation";
 import { mlp } from "./mlp";
 import { Module } from "./module";
 
 /** Options of `actionPredictor`. */
 export interface ActionPredictorOptions {
-  /** Embedding size D. Required. */
-  latentDim: number;
+  /** Embedding width D. Required. */
+  embedDim: number;
   /** Action size A (0 for a predictor without actions, e.g. a passive video). Required. */
   actionDim: number;
   /** Hidden layer sizes. Default [256, 256]. */
@@ -29,14 +29,15 @@ export const actionPredictorDefaults = { hidden: [256, 256], residual: true, act
 
 /** `apply(z: [B, D], a: [B, A]) -> [B, D]`. */
 export function actionPredictor(opts: ActionPredictorOptions): Module<[tf.Tensor, tf.Tensor]> {
-  const o = { ...actionPredictorDefaults, ...opts };
-  checkNumber("actionPredictor", "opts.latentDim", o.latentDim, { min: 1, integer: true });
-  checkNumber("actionPredictor", "opts.actionDim", o.actionDim, { min: 0, integer: true });
-  const net = mlp([o.latentDim + o.actionDim, ...o.hidden, o.latentDim], { activation: o.activation, name: o.name });
+  const where = "actionPredictor";
+  const o = withDefaults(actionPredictorDefaults, opts, where);
+  checkNumber(where, "opts.embedDim", o.embedDim, { min: 1, integer: true });
+  checkNumber(where, "opts.actionDim", o.actionDim, { min: 0, integer: true });
+  const net = mlp([o.embedDim + o.actionDim, ...o.hidden, o.embedDim], { activation: o.activation, name: o.name });
   return {
     name: o.name,
     apply(z: tf.Tensor, a: tf.Tensor) {
-      const b = checkShape(o.name, "z", z, ["B", o.latentDim]);
+      const b = checkShape(o.name, "z", z, ["B", o.embedDim]);
       const input = o.actionDim > 0 ? (checkShape(o.name, "a", a, ["B", o.actionDim], b), tf.concat([z, a], 1)) : z;
       const out = net.apply(input);
       return o.residual ? tf.add(z, out) : out; // [B, D]

@@ -3,9 +3,9 @@
  * What LLMs do, in miniature. Introduced in notebooks/01-autoregressive-contrast.ipynb.
  */
 import * as tf from "@tensorflow/tfjs";
-import { crossEntropy } from "../losses";
+import { crossEntropy } from "../losses/cross-entropy";
 import { rng } from "../random";
-import { checkNumber, checkShape } from "../shape";
+import { checkNumber, checkShape, withDefaults } from "../check";
 import { embedding } from "./embedding";
 import { mlp } from "./mlp";
 import { ForwardResult, Model } from "./model";
@@ -22,14 +22,14 @@ export interface CharModelOptions {
   vocab: number;
   /** Tokens of context T. Default 16. */
   context?: number;
-  /** Embedding size per token. Default 32. */
-  embed?: number;
-  /** Hidden layer size. Default 256. */
-  hidden?: number;
+  /** Embedding width D of each token. Default 32. */
+  embedDim?: number;
+  /** Hidden layer sizes. Default [256]. */
+  hidden?: number[];
 }
 
 /** Default options of `charModel` (vocab has no default). */
-export const charModelDefaults = { context: 16, embed: 32, hidden: 256 };
+export const charModelDefaults = { context: 16, embedDim: 32, hidden: [256] };
 
 /** The next-token model: `forward(batch)` gives the cross-entropy; `logits`, `generate` for sampling. */
 export interface CharModel extends Model<TokenBatch> {
@@ -40,25 +40,25 @@ export interface CharModel extends Model<TokenBatch> {
   generate(prompt: number[], n: number, opts?: { temperature?: number; stream?: string }): number[];
 }
 
-/** Builds the model: embed T tokens, concatenate, tanh hidden layer, logits over V. */
+/** Builds the model: embed T tokens, concatenate, tanh hidden layers, logits over V. */
 export function charModel(opts: CharModelOptions): CharModel {
-  const o = { ...charModelDefaults, ...opts };
+  const o = withDefaults(charModelDefaults, opts, "charModel");
   checkNumber("charModel", "opts.vocab", o.vocab, { min: 2, integer: true });
   checkNumber("charModel", "opts.context", o.context, { min: 1, integer: true });
-  const emb = embedding(o.vocab, o.embed, "char/embedding");
-  const net = mlp([o.context * o.embed, o.hidden, o.vocab], { activation: "tanh", name: "char/mlp" });
-  const logits = (x: tf.Tensor2D) => {
+  const emb = embedding(o.vocab, o.embedDim, "char/embedding");
+  const net = mlp([o.context * o.embedDim, ...o.hidden, o.vocab], { activation: "tanh", name: "char/mlp" });
+  const logitsOf = (x: tf.Tensor2D) => {
     checkShape("charModel", "x", x, [null, o.context]);
     return net.apply(emb.apply(x)) as tf.Tensor2D; // [B, V]
   };
   return {
     name: "char-model",
     context: o.context,
-    logits,
+    logits: (x) => tf.tidy(() => logitsOf(x)),
     forward(batch: TokenBatch): ForwardResult {
       const b = checkShape("charModel.forward", "batch.x", batch.x, ["B", o.context]);
       checkShape("charModel.forward", "batch.y", batch.y, ["B"], b);
-      return { loss: crossEntropy(logits(batch.x), batch.y, { validate: false }) };
+      return crossEntropy(logitsOf(batch.x), batch.y, { validate: false });
     },
     generate(prompt, n, g = {}) {
       const temperature = g.temperature ?? 1;
@@ -67,7 +67,7 @@ export function charModel(opts: CharModelOptions): CharModel {
       for (let i = 0; i < n; i++) {
         const ctx = ids.slice(-o.context);
         while (ctx.length < o.context) ctx.unshift(0);
-        const p = tf.tidy(() => tf.softmax(tf.div(logits(tf.tensor2d([ctx], [1, o.context], "int32")), temperature)).dataSync());
+        const p = tf.tidy(() => tf.softmax(tf.div(logitsOf(tf.tensor2d([ctx], [1, o.context], "int32")), temperature)).dataSync());
         ids.push(sampleIndex(p, r()));
       }
       return ids.slice(prompt.length);

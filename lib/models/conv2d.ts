@@ -4,7 +4,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { nextSeed } from "../random";
-import { checkNumber, checkShape } from "../shape";
+import { checkNumber, checkShape, withDefaults } from "../check";
 import { ownedVariable } from "./linear";
 import { Module } from "./module";
 
@@ -25,7 +25,7 @@ export const conv2dDefaults: Required<Conv2dOptions> = { kernel: 3, stride: 1, p
 
 /** `apply(x: [B, H, W, inChannels]) -> [B, H', W', outChannels]` (no activation). */
 export function conv2d(inChannels: number, outChannels: number, opts: Conv2dOptions = {}): Module {
-  const o = { ...conv2dDefaults, ...opts };
+  const o = withDefaults(conv2dDefaults, opts, "conv2d");
   checkNumber("conv2d", "inChannels", inChannels, { min: 1, integer: true });
   checkNumber("conv2d", "outChannels", outChannels, { min: 1, integer: true });
   checkNumber("conv2d", "opts.kernel", o.kernel, { min: 1, integer: true });

@@ -3,7 +3,7 @@
  * targets, with no gradient through it. Introduced in notebooks/02-energy-and-collapse.ipynb.
  */
 import * as tf from "@tensorflow/tfjs";
-import { checkNumber } from "../shape";
+import { checkNumber } from "../check";
 
 /** target <- momentum * target + (1 - momentum) * online, variable by variable (no gradient). */
 export function updateEma(target: tf.Variable[], online: tf.Variable[], momentum: number): void {

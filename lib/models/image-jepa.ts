@@ -15,14 +15,14 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { nextSeed } from "../random";
-import { checkNumber, checkShape } from "../shape";
+import { checkNumber, checkShape, withDefaults } from "../check";
 import { conv2d } from "./conv2d";
 import { copyVariables, emaMomentum, updateEma } from "./ema";
 import { uniqueName } from "./linear";
 import { normalizeFeatures } from "./mlp";
 import { ForwardResult, Model } from "./model";
 import { Module } from "./module";
-import { patchEmbed, PatchEmbed, stripUndefined } from "./patch-embed";
+import { patchEmbed, PatchEmbed } from "./patch-embed";
 
 /** One training batch: patches and the two masks on the patch grid (1 = in the set, 0 = not). */
 export interface MaskedImageBatch {
@@ -40,8 +40,8 @@ export interface ImageJepaOptions {
   grid?: number;
   /** Values per patch. Default 16 (4x4 grey). */
   patchDim?: number;
-  /** Feature size D of encoder and predictor. Default 64. */
-  dim?: number;
+  /** Feature width D of encoder and predictor. Default 64. */
+  embedDim?: number;
   /** Conv 3x3 layers of the encoder (ReLU between, none after the last). Default 3. */
   encoderLayers?: number;
   /** Conv 3x3 layers of the predictor (ReLU between, none after the last). Default 2. */
@@ -64,7 +64,7 @@ export interface ImageJepaOptions {
 
 /** Default options of `imageJepa`. */
 export const imageJepaDefaults: Required<ImageJepaOptions> = {
-  grid: 7, patchDim: 16, dim: 64, encoderLayers: 3, predictorLayers: 2, positional: true, maskEveryLayer: true,
+  grid: 7, patchDim: 16, embedDim: 64, encoderLayers: 3, predictorLayers: 2, positional: true, maskEveryLayer: true,
   normalizeTargets: true, momentum: 0.996, momentumEnd: 1, steps: 0, name: "imageJepa",
 };
 
@@ -106,10 +106,10 @@ export interface ImageJepa extends Model<MaskedImageBatch> {
 }
 
 /** A conv 3x3 encoder over the patch grid (used for the context and the target encoder). */
-export function gridEncoder(opts: { grid: number; patchDim: number; dim: number; layers: number; positional?: boolean; maskEveryLayer?: boolean; name: string }): GridEncoder {
-  const { grid, patchDim, dim, layers, name } = opts;
+export function gridEncoder(opts: { grid: number; patchDim: number; embedDim: number; layers: number; positional?: boolean; maskEveryLayer?: boolean; name: string }): GridEncoder {
+  const { grid, patchDim, embedDim: dim, layers, name } = opts;
   checkNumber("gridEncoder", "opts.layers", layers, { min: 1, integer: true });
-  const embed = patchEmbed({ grid, patchDim, dim, positional: opts.positional ?? true, name: `${name}/embed` });
+  const embed = patchEmbed({ grid, patchDim, embedDim: dim, positional: opts.positional ?? true, name: `${name}/embed` });
   const convs = Array.from({ length: layers }, (_, i) => conv2d(dim, dim, { kernel: 3, name: `${name}/conv${i}` }));
   return {
     name,
@@ -131,8 +131,8 @@ export function gridEncoder(opts: { grid: number; patchDim: number; dim: number;
 }
 
 /** The predictor: context features, plus (mask token + position) at targets, plus a target indicator. */
-export function gridPredictor(opts: { grid: number; dim: number; layers: number; name: string }): GridPredictor {
-  const { grid, dim, layers, name } = opts;
+export function gridPredictor(opts: { grid: number; embedDim: number; layers: number; name: string }): GridPredictor {
+  const { grid, embedDim: dim, layers, name } = opts;
   checkNumber("gridPredictor", "opts.layers", layers, { min: 1, integer: true });
   const token = tf.variable(tf.randomNormal([dim], 0, 0.02, "float32", nextSeed("init")), true, uniqueName(`${name}/maskToken`));
   const pos = tf.variable(tf.randomNormal([grid, grid, dim], 0, 0.02, "float32", nextSeed("init")), true, uniqueName(`${name}/pos`));
@@ -163,19 +163,19 @@ export function gridPredictor(opts: { grid: number; dim: number; layers: number;
 /** Builds the masked-image JEPA (context encoder, EMA target encoder, predictor). */
 export function imageJepa(opts: ImageJepaOptions = {}): ImageJepa {
   const where = "imageJepa";
-  const o: Required<ImageJepaOptions> = { ...imageJepaDefaults, ...stripUndefined(opts ?? {}) };
+  const o: Required<ImageJepaOptions> = withDefaults(imageJepaDefaults, opts, where);
   checkNumber(where, "opts.grid", o.grid, { min: 1, integer: true });
   checkNumber(where, "opts.patchDim", o.patchDim, { min: 1, integer: true });
-  checkNumber(where, "opts.dim", o.dim, { min: 1, integer: true });
+  checkNumber(where, "opts.embedDim", o.embedDim, { min: 1, integer: true });
   checkNumber(where, "opts.momentum", o.momentum, { min: 0, max: 1 });
   checkNumber(where, "opts.momentumEnd", o.momentumEnd, { min: 0, max: 1 });
   checkNumber(where, "opts.steps", o.steps, { min: 0, integer: true });
   const G = o.grid;
-  const enc = { grid: G, patchDim: o.patchDim, dim: o.dim, layers: o.encoderLayers, positional: o.positional, maskEveryLayer: o.maskEveryLayer };
+  const enc = { grid: G, patchDim: o.patchDim, embedDim: o.embedDim, layers: o.encoderLayers, positional: o.positional, maskEveryLayer: o.maskEveryLayer };
   const encoder = gridEncoder({ ...enc, name: `${o.name}/encoder` });
   const targetEncoder = gridEncoder({ ...enc, name: `${o.name}/target` });
   copyVariables(targetEncoder.variables(), encoder.variables());
-  const predictor = gridPredictor({ grid: G, dim: o.dim, layers: o.predictorLayers, name: `${o.name}/predictor` });
+  const predictor = gridPredictor({ grid: G, embedDim: o.embedDim, layers: o.predictorLayers, name: `${o.name}/predictor` });
   const pick = (which: ImageJepaEncoderChoice) => {
     if (which !== "target" && which !== "context") throw new Error(`${where}: encoder must be "target" or "context", received ${JSON.stringify(which)}`);
     return which === "target" ? targetEncoder : encoder;
@@ -191,17 +191,17 @@ export function imageJepa(opts: ImageJepaOptions = {}): ImageJepa {
     const prediction = predictor.apply(ctx, context, target) as tf.Tensor4D;
     return { prediction, target: (o.normalizeTargets ? normalizeFeatures(goal) : goal) as tf.Tensor4D, context };
   };
-  const predict = (batch: MaskedImageBatch) => {
+  const predict = (batch: MaskedImageBatch) => tf.tidy(() => {
     const { prediction, target } = run(batch);
     return { prediction, target };
-  };
+  });
   return {
     name: "image-jepa",
     options: o,
     encoder,
     targetEncoder,
     predictor,
-    encode,
+    encode: (patches, which) => tf.tidy(() => encode(patches, which)),
     predict,
     features(patches: tf.Tensor, fopts: ImageFeaturesOptions = {}) {
       const chunk = checkNumber(`${where}.features`, "opts.chunk", fopts.chunk ?? 500, { min: 1, integer: true });
@@ -223,7 +223,7 @@ export function imageJepa(opts: ImageJepaOptions = {}): ImageJepa {
     forward(batch: MaskedImageBatch): ForwardResult {
       const { prediction, target, context } = run(batch);
       const t = toMask4(`${where}.forward`, "batch.target", batch.target, G); // [B, G, G, 1]
-      const count = tf.maximum(tf.mul(tf.sum(t), o.dim), 1);
+      const count = tf.maximum(tf.mul(tf.sum(t), o.embedDim), 1);
       const loss = tf.div(tf.sum(tf.mul(tf.square(tf.sub(prediction, target)), t)), count) as tf.Scalar;
       const visible = tf.mean(context) as tf.Scalar;
       const targetStd = tf.mean(tf.sqrt(tf.add(tf.moments(tf.mean(target, [1, 2]), 0).variance, 1e-8))) as tf.Scalar;

@@ -11,7 +11,7 @@
  * at the inferred z.
  */
 import * as tf from "@tensorflow/tfjs";
-import { checkNumber, checkShape } from "../shape";
+import { checkNumber, checkShape } from "../check";
 
 /** An energy over a batch: z [B, L] -> one energy per example [B] (lower = more compatible). */
 export type LatentEnergy = (z: tf.Tensor2D) => tf.Tensor1D;
@@ -28,8 +28,10 @@ export interface InferLatentOptions {
   lr?: number;
   /** "sgd" (plain gradient descent) or "adam" (per-coordinate step sizes; less sensitive to lr). Default "sgd". */
   optimizer?: "sgd" | "adam";
-  /** Clamp z to [min, max] after every step (keep it where the prior puts it). Default: no clamp. */
-  bounds?: [number, number];
+  /** Clamp z to at least `low` after every step (keep it where the prior puts it). Default: no clamp. */
+  low?: number;
+  /** Clamp z to at most `high` after every step. Default: no clamp. */
+  high?: number;
 }
 
 /** Default options of `inferLatent`. */
@@ -54,19 +56,16 @@ export function inferLatent(opts: InferLatentOptions): InferLatentResult {
   const lr = checkNumber(where, "opts.lr", opts.lr ?? inferLatentDefaults.lr, { min: 0, exclusiveMin: true });
   const kind = opts.optimizer ?? inferLatentDefaults.optimizer;
   if (kind !== "sgd" && kind !== "adam") throw new Error(`${where}: opts.optimizer must be "sgd" or "adam", received ${JSON.stringify(kind)}`);
-  const bounds = opts.bounds;
-  if (bounds !== undefined) {
-    if (!Array.isArray(bounds) || bounds.length !== 2) throw new TypeError(`${where}: opts.bounds must be [min, max], received ${typeof bounds}`);
-    checkNumber(where, "opts.bounds[0]", bounds[0]);
-    checkNumber(where, "opts.bounds[1]", bounds[1], { min: bounds[0] });
-  }
+  const low = opts.low === undefined ? -Infinity : checkNumber(where, "opts.low", opts.low);
+  const high = opts.high === undefined ? Infinity : checkNumber(where, "opts.high", opts.high, { min: low });
+  const bounded = opts.low !== undefined || opts.high !== undefined;
   const energyOf = (z: tf.Tensor2D) => {
     const e = opts.energy(z);
     checkShape(where, "energy(z)", e, [B]);
     return e;
   };
   const gradSum = tf.grad((z: tf.Tensor) => tf.sum(energyOf(z as tf.Tensor2D))); // each z row only moves its own energy
-  const clamp = (t: tf.Tensor) => (bounds ? tf.clipByValue(t, bounds[0], bounds[1]) : t) as tf.Tensor2D;
+  const clamp = (t: tf.Tensor) => (bounded ? tf.clipByValue(t, low, high) : t) as tf.Tensor2D;
   const history: number[] = [];
   let z = tf.clone(opts.zInit) as tf.Tensor2D;
   let m: tf.Tensor = tf.zerosLike(z);

@@ -7,20 +7,21 @@
  * next jump), which keeps chained predictions on track, as multi-step training does for the
  * one-step predictor. Introduced in notebooks/08-hierarchical-planning.ipynb.
  *
- *   const jump = jumpPredictor({ latentDim: 32, jump: 8 });
+ *   const jump = jumpPredictor({ embedDim: 32, jump: 8 });
  *   const data = jumpTransitions(latents, actions, 8, 2);        // (z_t, 2 macro actions, z_{t+8}, z_{t+16})
  *   await train(jump, { steps: 1000, batch: () => takeJumpBatch(data, idx) });
  */
 import * as tf from "@tensorflow/tfjs";
 import { latentDistance } from "../losses/latent-distance";
-import { checkNumber, checkShape } from "../shape";
+import { checkNumber, checkShape, withDefaults } from "../check";
 import { actionPredictor } from "./action-predictor";
 import { ForwardResult, Model } from "./model";
+import { rollout } from "./rollout";
 
 /** Options of `jumpPredictor`. */
 export interface JumpPredictorOptions {
-  /** Embedding size D (the frozen encoder's). Required. */
-  latentDim: number;
+  /** Embedding width D (the frozen encoder's). Required. */
+  embedDim: number;
   /** Macro-action size (the primitive action size: the macro action is their sum). Default 2. */
   actionDim?: number;
   /** Primitive steps per jump, k >= 1 (kept with the model so planners know the time scale). Default 8. */
@@ -50,8 +51,8 @@ export interface JumpBatch {
 export interface JumpPredictor extends Model<JumpBatch> {
   /** Primitive steps per jump k. */
   readonly jump: number;
-  /** Embedding size D. */
-  readonly latentDim: number;
+  /** Embedding width D. */
+  readonly embedDim: number;
   /** Macro-action size A. */
   readonly actionDim: number;
   /** One jump: z [B, D], macro [B, A] -> z after k steps [B, D]. */
@@ -61,30 +62,25 @@ export interface JumpPredictor extends Model<JumpBatch> {
 /** Builds the k-step predictor; its loss is the mean squared latent error over the J unrolled jumps. */
 export function jumpPredictor(opts: JumpPredictorOptions): JumpPredictor {
   const where = "jumpPredictor";
-  if (!opts || typeof opts !== "object") throw new TypeError(`${where}: opts must be an object { latentDim, ... }, received ${opts === null ? "null" : typeof opts}`);
-  const o = { ...jumpPredictorDefaults, ...dropUndefined(opts) };
-  const D = checkNumber(where, "opts.latentDim", o.latentDim, { min: 1, integer: true });
+  if (!opts || typeof opts !== "object") throw new TypeError(`${where}: opts must be an object { embedDim, ... }, received ${opts === null ? "null" : typeof opts}`);
+  const o = withDefaults(jumpPredictorDefaults, opts, where);
+  const D = checkNumber(where, "opts.embedDim", o.embedDim, { min: 1, integer: true });
   const A = checkNumber(where, "opts.actionDim", o.actionDim, { min: 1, integer: true });
   const k = checkNumber(where, "opts.jump", o.jump, { min: 1, integer: true });
-  const net = actionPredictor({ latentDim: D, actionDim: A, hidden: o.hidden, residual: o.residual, name: o.name });
+  const net = actionPredictor({ embedDim: D, actionDim: A, hidden: o.hidden, residual: o.residual, name: o.name });
   const predict = (z: tf.Tensor2D, macro: tf.Tensor2D) => net.apply(z, macro) as tf.Tensor2D; // [B, D]
   return {
     name: `jump-predictor(k=${k})`,
     jump: k,
-    latentDim: D,
+    embedDim: D,
     actionDim: A,
-    predict,
+    predict: (z, macro) => tf.tidy(() => predict(z, macro)),
     forward(batch: JumpBatch): ForwardResult {
       const dims = checkShape(`${where}.forward`, "batch.z", batch?.z, ["B", D]);
       checkShape(`${where}.forward`, "batch.macro", batch.macro, ["B", "J", A], dims);
       checkShape(`${where}.forward`, "batch.zNext", batch.zNext, ["B", "J", D], dims);
-      const preds: tf.Tensor2D[] = [];
-      let z = batch.z;
-      for (let j = 0; j < dims.J; j++) {
-        z = predict(z, batch.macro.slice([0, j, 0], [-1, 1, -1]).reshape([dims.B, A]) as tf.Tensor2D); // [B, D]
-        preds.push(z);
-      }
-      const loss = latentDistance(tf.stack(preds, 1), batch.zNext, { validate: false }) as tf.Scalar; // [B, J, D] vs [B, J, D]
+      const preds = rollout(predict, batch.z, batch.macro); // [B, J, D]: each jump feeds the next
+      const loss = latentDistance(preds, batch.zNext, { validate: false }); // vs [B, J, D]
       return { loss };
     },
     variables: () => net.variables(),
@@ -132,8 +128,4 @@ export function takeJumpBatch(data: JumpBatch, idx: number[]): JumpBatch {
     return [tf.gather(data.z, ix), tf.gather(data.macro, ix), tf.gather(data.zNext, ix)];
   });
   return { z: z as tf.Tensor2D, macro: macro as tf.Tensor3D, zNext: zNext as tf.Tensor3D }; // [B, D], [B, J, A], [B, J, D]
-}
-
-function dropUndefined<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

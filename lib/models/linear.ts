@@ -4,7 +4,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { nextSeed } from "../random";
-import { checkShape, checkNumber } from "../shape";
+import { checkNumber, checkShape, withDefaults } from "../check";
 import { Module } from "./module";
 
 /** Options of `linear`. */
@@ -22,7 +22,7 @@ export const linearDefaults: Required<LinearOptions> = { bias: true, init: "he",
 
 /** A [in] -> [out] affine layer: `apply(x: [B, in]) -> [B, out]`. */
 export function linear(inDim: number, outDim: number, opts: LinearOptions = {}): Module {
-  const o = { ...linearDefaults, ...opts };
+  const o = withDefaults(linearDefaults, opts, "linear");
   checkNumber("linear", "inDim", inDim, { min: 1, integer: true });
   checkNumber("linear", "outDim", outDim, { min: 1, integer: true });
   const w = ownedVariable(initWeights(inDim, outDim, o.init), `${o.name}/w`);

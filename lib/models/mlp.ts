@@ -3,7 +3,7 @@
  * notebooks/01-autoregressive-contrast.ipynb.
  */
 import * as tf from "@tensorflow/tfjs";
-import { checkNumber } from "../shape";
+import { checkNumber, withDefaults } from "../check";
 import { Activation, activate, checkActivation } from "./activation";
 import { linear } from "./linear";
 import { Module } from "./module";
@@ -28,7 +28,7 @@ export const mlpDefaults: Required<MlpOptions> = { activation: "relu", finalActi
  * per example (so an image batch [B, H, W, C] works when in = H*W*C).
  */
 export function mlp(sizes: number[], opts: MlpOptions = {}): Module {
-  const o = { ...mlpDefaults, ...opts };
+  const o = withDefaults(mlpDefaults, opts, "mlp");
   if (!Array.isArray(sizes) || sizes.length < 2) throw new Error(`mlp: sizes must list at least [in, out], received ${JSON.stringify(sizes)}`);
   sizes.forEach((s, i) => checkNumber("mlp", `sizes[${i}]`, s, { min: 1, integer: true }));
   checkActivation("mlp", "opts.activation", o.activation);

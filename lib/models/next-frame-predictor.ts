@@ -9,7 +9,7 @@
  * on a grey background. Those blurred frames then become its inputs, and errors compound.
  */
 import * as tf from "@tensorflow/tfjs";
-import { checkNumber, checkShape } from "../shape";
+import { checkNumber, checkShape, withDefaults } from "../check";
 import { mlp } from "./mlp";
 import { ForwardResult, Model } from "./model";
 import { pixelDecoder } from "./pixel-decoder";
@@ -20,19 +20,19 @@ export interface NextFramePredictorOptions {
   /** Frame size [H, W] (grey frames). Required. */
   frameShape: [number, number];
   /** Frames stacked per input (channels). Default 2. */
-  context?: number;
-  /** Width of the body's hidden layer (the vector handed to the decoder). Default 256. */
-  hidden?: number;
+  frames?: number;
+  /** Hidden layer sizes of the body (the last is the vector handed to the decoder). Default [256]. */
+  hidden?: number[];
   /** Hidden layer sizes of the pixel decoder. Default [256]. */
   decoderHidden?: number[];
 }
 
 /** Default options of `nextFramePredictor` (frameShape has no default). */
-export const nextFramePredictorDefaults = { context: 2, hidden: 256, decoderHidden: [256] };
+export const nextFramePredictorDefaults = { frames: 2, hidden: [256], decoderHidden: [256] };
 
 /** The pixel model: `forward` trains it, `nextFrame` and `step` use it. */
 export interface NextFramePredictor extends Model<TrajectoryBatch> {
-  readonly context: number;
+  readonly frames: number;
   /** Stacked frames [B, H, W, k] -> the predicted next frame [B, H, W, 1] in [0, 1]. */
   nextFrame(stack: tf.Tensor): tf.Tensor4D;
   /** One rollout step: drops the oldest frame and appends the prediction, [B, H, W, k] -> [B, H, W, k]. */
@@ -40,34 +40,35 @@ export interface NextFramePredictor extends Model<TrajectoryBatch> {
 }
 
 /**
- * Builds the predictor: mlp body (k*H*W -> hidden, relu) then `pixelDecoder` (hidden -> H*W, sigmoid).
+ * Builds the predictor: mlp body (k*H*W -> ...hidden, relu) then `pixelDecoder` (hidden -> H*W, sigmoid).
  * Batches are the JEPA's: `{ obs: [B, T+1, H, W, k] }` (stacked frames); every obs[:, t] predicts the
  * newest frame of obs[:, t+1].
  */
 export function nextFramePredictor(opts: NextFramePredictorOptions): NextFramePredictor {
-  const o = { ...nextFramePredictorDefaults, ...opts };
   const where = "nextFramePredictor";
+  const o = withDefaults(nextFramePredictorDefaults, opts, where);
   if (!Array.isArray(o.frameShape) || o.frameShape.length !== 2) throw new Error(`${where}: opts.frameShape must be [H, W], received ${JSON.stringify(o.frameShape)}`);
   const [H, W] = o.frameShape;
   checkNumber(where, "opts.frameShape[0]", H, { min: 1, integer: true });
   checkNumber(where, "opts.frameShape[1]", W, { min: 1, integer: true });
-  checkNumber(where, "opts.context", o.context, { min: 1, integer: true });
-  checkNumber(where, "opts.hidden", o.hidden, { min: 1, integer: true });
-  const k = o.context;
-  const body = mlp([H * W * k, o.hidden], { finalActivation: "relu", name: "pixel/body" });
-  const decoder = pixelDecoder({ inDim: o.hidden, outShape: [H, W, 1], hidden: o.decoderHidden, name: "pixel/decoder" });
-  const nextFrame = (stack: tf.Tensor) => {
+  checkNumber(where, "opts.frames", o.frames, { min: 1, integer: true });
+  if (!Array.isArray(o.hidden) || o.hidden.length === 0) throw new Error(`${where}: opts.hidden must be a non-empty number[] of layer sizes, received ${JSON.stringify(o.hidden)}`);
+  o.hidden.forEach((h, i) => checkNumber(where, `opts.hidden[${i}]`, h, { min: 1, integer: true }));
+  const k = o.frames;
+  const body = mlp([H * W * k, ...o.hidden], { activation: "relu", finalActivation: "relu", name: "pixel/body" });
+  const decoder = pixelDecoder({ inDim: o.hidden[o.hidden.length - 1], outShape: [H, W, 1], hidden: o.decoderHidden, name: "pixel/decoder" });
+  const nextFrameOf = (stack: tf.Tensor) => {
     checkShape(`${where}.nextFrame`, "stack", stack, [null, H, W, k]);
     return decoder.apply(body.apply(stack)) as tf.Tensor4D; // [B, H, W, 1]
   };
   const step = (stack: tf.Tensor) => tf.tidy(() => {
     const kept = stack.slice([0, 0, 0, 1], [-1, H, W, k - 1]); // [B, H, W, k-1]
-    return tf.concat([kept, nextFrame(stack)], 3) as tf.Tensor4D; // [B, H, W, k]
+    return tf.concat([kept, nextFrameOf(stack)], 3) as tf.Tensor4D; // [B, H, W, k]
   });
   return {
     name: "next-frame-predictor",
-    context: k,
-    nextFrame,
+    frames: k,
+    nextFrame: (stack) => tf.tidy(() => nextFrameOf(stack)),
     step,
     forward(batch: TrajectoryBatch): ForwardResult {
       const obs = batch?.obs;
@@ -79,7 +80,7 @@ export function nextFramePredictor(opts: NextFramePredictorOptions): NextFramePr
       const T = T1 - 1;
       const inputs = obs.slice([0, 0], [B, T]).reshape([B * T, H, W, k]);
       const targets = obs.slice([0, 1, 0, 0, k - 1], [B, T, H, W, 1]).reshape([B * T, H, W, 1]);
-      return { loss: tf.losses.meanSquaredError(targets, nextFrame(inputs)) as tf.Scalar };
+      return { loss: tf.losses.meanSquaredError(targets, nextFrameOf(inputs)) as tf.Scalar };
     },
     variables: () => [...body.variables(), ...decoder.variables()],
     dispose() {

@@ -3,12 +3,12 @@
  * embedding of where the patch sits on the grid. The first layer of a ViT and of I-JEPA. Introduced
  * in notebooks/04-masked-image-jepa.ipynb.
  *
- *   const embed = patchEmbed({ grid: 7, patchDim: 16, dim: 64 });
+ *   const embed = patchEmbed({ grid: 7, patchDim: 16, embedDim: 64 });
  *   embed.apply(patches); // [B, 7, 7, 16] -> [B, 7, 7, 64]
  */
 import * as tf from "@tensorflow/tfjs";
 import { nextSeed } from "../random";
-import { checkNumber, checkShape } from "../shape";
+import { checkNumber, checkShape, withDefaults } from "../check";
 import { linear, uniqueName } from "./linear";
 import { Module } from "./module";
 
@@ -18,8 +18,8 @@ export interface PatchEmbedOptions {
   grid: number;
   /** Values per patch (patch side² x channels): 16 for 4x4 grey patches. Required. */
   patchDim: number;
-  /** Token size D. Default 64. */
-  dim?: number;
+  /** Token width D. Default 64. */
+  embedDim?: number;
   /** Add a learned positional embedding [grid, grid, D]. Default true. */
   positional?: boolean;
   /** Standard deviation of the positional embedding's initial values. Default 0.02 (as in ViT). */
@@ -29,13 +29,13 @@ export interface PatchEmbedOptions {
 }
 
 /** Default options of `patchEmbed` (grid and patchDim have none). */
-export const patchEmbedDefaults = { dim: 64, positional: true, positionalStd: 0.02, name: "patchEmbed" };
+export const patchEmbedDefaults = { embedDim: 64, positional: true, positionalStd: 0.02, name: "patchEmbed" };
 
 /** The module, plus its sizes and positional embedding. */
 export interface PatchEmbed extends Module {
   readonly grid: number;
   readonly patchDim: number;
-  readonly dim: number;
+  readonly embedDim: number;
   /** The learned positional embedding [grid, grid, D] (null when `positional` is false). */
   readonly positions: tf.Variable | null;
 }
@@ -43,11 +43,11 @@ export interface PatchEmbed extends Module {
 /** `apply(patches: [B, G, G, patchDim]) -> tokens [B, G, G, D]` (a dense layer per patch + position). */
 export function patchEmbed(opts: PatchEmbedOptions): PatchEmbed {
   const where = "patchEmbed";
-  if (!opts || typeof opts !== "object") throw new TypeError(`${where}: opts must be an object { grid, patchDim, dim? }, received ${typeof opts}`);
-  const o = { ...patchEmbedDefaults, ...stripUndefined(opts) };
+  if (!opts || typeof opts !== "object") throw new TypeError(`${where}: opts must be an object { grid, patchDim, embedDim? }, received ${typeof opts}`);
+  const o = withDefaults(patchEmbedDefaults, opts, where);
   const G = checkNumber(where, "opts.grid", o.grid, { min: 1, integer: true });
   const P = checkNumber(where, "opts.patchDim", o.patchDim, { min: 1, integer: true });
-  const D = checkNumber(where, "opts.dim", o.dim, { min: 1, integer: true });
+  const D = checkNumber(where, "opts.embedDim", o.embedDim, { min: 1, integer: true });
   checkNumber(where, "opts.positionalStd", o.positionalStd, { min: 0 });
   const proj = linear(P, D, { name: `${o.name}/proj`, init: "glorot" });
   const positions = o.positional
@@ -57,7 +57,7 @@ export function patchEmbed(opts: PatchEmbedOptions): PatchEmbed {
     name: o.name,
     grid: G,
     patchDim: P,
-    dim: D,
+    embedDim: D,
     positions,
     apply(patches: tf.Tensor) {
       const { B } = checkShape(o.name, "patches", patches, ["B", G, G, P]);
@@ -70,9 +70,4 @@ export function patchEmbed(opts: PatchEmbedOptions): PatchEmbed {
       positions?.dispose();
     },
   };
-}
-
-/** Options given as `undefined` keep their defaults. */
-export function stripUndefined<T extends object>(o: T): T {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 }

@@ -3,7 +3,7 @@
  * notebooks/01-autoregressive-contrast.ipynb (the next-frame pixel predictor).
  */
 import * as tf from "@tensorflow/tfjs";
-import { checkNumber } from "../shape";
+import { checkNumber, withDefaults } from "../check";
 import { mlp } from "./mlp";
 import { Module } from "./module";
 
@@ -19,9 +19,12 @@ export interface PixelDecoderOptions {
   name?: string;
 }
 
+/** Default options of `pixelDecoder`. */
+export const pixelDecoderDefaults = { hidden: [256], name: "decoder" };
+
 /** `apply(v: [B, inDim]) -> images [B, H, W, C]` in [0, 1] (sigmoid output). */
 export function pixelDecoder(opts: PixelDecoderOptions): Module {
-  const { inDim, outShape, hidden = [256], name = "decoder" } = opts;
+  const { inDim, outShape, hidden, name } = withDefaults(pixelDecoderDefaults, opts, "pixelDecoder");
   checkNumber("pixelDecoder", "opts.inDim", inDim, { min: 1, integer: true });
   if (!Array.isArray(outShape) || outShape.length !== 3) throw new Error(`pixelDecoder: opts.outShape must be [H, W, C], received ${JSON.stringify(outShape)}`);
   const [H, W, C] = outShape;

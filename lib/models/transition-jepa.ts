@@ -1,23 +1,83 @@
 /**
  * A JEPA world model on transitions: encode observations, predict the next embedding from the
- * current one and the action, measure the error in embedding space. Introduced in
- * notebooks/02-energy-and-collapse.ipynb (four ways to stop collapse) and
- * notebooks/03-mini-jepa.ipynb (the headline model); planners use its encoder and predictor.
+ * current one and the action, measure the error in embedding space, and keep the embeddings from
+ * collapsing. Written out by hand in notebooks/02-energy-and-collapse.ipynb (four ways to stop
+ * collapse) and notebooks/03-mini-jepa.ipynb (the loss of one window, one training step), then
+ * imported from here; planners use its encoder and predictor.
  *
- * A batch is a set of short trajectories: obs [B, T+1, ...obsShape], actions [B, T, A] (T = 1 is a
- * single transition). The predictor is unrolled from the first embedding for T steps (multi-step
- * training makes long rollouts stable) and compared with the encoded observations.
+ * A batch is a set of short trajectories: obs [B, T+1, ...obsShape], actions [B, T, A]. With
+ * z_t = enc(o_t) and the predictor unrolled from z_0 (ẑ_1 = pred(z_0, a_0), ẑ_{t+1} = pred(ẑ_t, a_t)):
+ *   predError = mean over b, t of ||ẑ_t - y_t||² / D,   t = 1..T,   y_t = z_t (or the EMA encoder's)
+ *   loss      = predError                                           regularizer "none" or "ema"
+ *             = vicregLoss(ẑ, y).loss                               "vicreg" (its invariance is predError)
+ *             = predError + weight * sigregLoss(z).loss             "sigreg" (on every encoded frame)
+ * With "ema" the targets y come from a slow copy of the encoder that is not among `variables()`:
+ * no gradient reaches it (the stop-gradient), and `afterStep` moves it towards the online encoder.
+ * Multi-step training (T > 1) keeps long rollouts stable.
  */
 import * as tf from "@tensorflow/tfjs";
-import { latentDistance, sigregLoss, vicregLoss } from "../losses";
+import { latentDistance } from "../losses/latent-distance";
+import { sigregLoss } from "../losses/sigreg";
+import { vicregLoss } from "../losses/vicreg";
 import { nextSeed } from "../random";
-import { checkNumber } from "../shape";
+import { checkNumber, withDefaults } from "../check";
 import { copyVariables, updateEma } from "./ema";
 import { ForwardResult, Model } from "./model";
 import { Module } from "./module";
+import { rollout } from "./rollout";
 
-/** How the model is kept from collapsing (notebook 02 compares them). */
-export type Regulariser = "none" | "ema" | "vicreg" | "sigreg";
+/** Builds the JEPA world model around an encoder and a predictor. */
+export function transitionJepa(opts: TransitionJepaOptions): TransitionJepa {
+  const o = transitionJepaInputs(opts);
+  const encode = (obs: tf.Tensor) => o.encoder.apply(obs) as tf.Tensor2D; // [B, ...obsShape] -> [B, D]
+  const predict = (z: tf.Tensor2D, a: tf.Tensor2D) => o.predictor.apply(z, a) as tf.Tensor2D; // [B, D], [B, A] -> [B, D]
+  const unroll = (z0: tf.Tensor2D, actions: tf.Tensor3D) => rollout(predict, z0, actions); // [B, T, D]
+  const forward = (batch: TrajectoryBatch): ForwardResult => {
+    const { obs, actions } = checkBatch(batch);
+    const [B, T1] = obs.shape;
+    const flat = obs.reshape([B * T1, ...obs.shape.slice(2)]); // [B*(T+1), ...obsShape]
+    const zAll = encode(flat); // [B*(T+1), D]
+    const D = zAll.shape[1];
+    const z = zAll.reshape([B, T1, D]);
+    const y = o.regularizer === "ema" ? o.targetEncoder!.apply(flat).reshape([B, T1, D]) : z; // targets
+    const pred = unroll(z.slice([0, 0, 0], [-1, 1, -1]).reshape([B, D]) as tf.Tensor2D, actions ?? (tf.zeros([B, T1 - 1, 0]) as tf.Tensor3D));
+    const predFlat = pred.reshape([B * (T1 - 1), D]); // ẑ_1..T
+    const yFlat = y.slice([0, 1, 0], [-1, T1 - 1, -1]).reshape([B * (T1 - 1), D]); // y_1..T
+    const predError = latentDistance(predFlat, yFlat, { validate: false });
+    if (o.regularizer === "vicreg") {
+      const v = vicregLoss(predFlat, yFlat, { ...o.vicreg, validate: false });
+      return { loss: v.loss, predError, variance: v.variance, covariance: v.covariance };
+    }
+    if (o.regularizer === "sigreg") {
+      const s = sigregLoss(zAll, { slices: o.sigreg.slices, seed: nextSeed("sigreg"), validate: false }).loss;
+      return { loss: tf.add(predError, tf.mul(o.sigreg.weight, s)) as tf.Scalar, predError, sigreg: s };
+    }
+    return { loss: predError, predError };
+  };
+  return {
+    name: `transition-jepa(${o.regularizer})`,
+    encoder: o.encoder,
+    predictor: o.predictor,
+    regularizer: o.regularizer,
+    encode: (obs) => tf.tidy(() => encode(obs)),
+    predict: (z, a) => tf.tidy(() => predict(z, a)),
+    rollout: (z0, actions) => tf.tidy(() => unroll(z0, actions)),
+    forward,
+    variables: () => [...o.encoder.variables(), ...o.predictor.variables()],
+    stateVariables: () => [...o.encoder.variables(), ...o.predictor.variables(), ...(o.targetEncoder?.variables() ?? [])],
+    afterStep() {
+      if (o.regularizer === "ema") updateEma(o.targetEncoder!.variables(), o.encoder.variables(), o.momentum);
+    },
+    dispose() {
+      o.encoder.dispose();
+      o.predictor.dispose();
+      o.targetEncoder?.dispose();
+    },
+  };
+}
+
+/** How a joint-embedding model is kept from collapsing (notebook 02 compares them). */
+export type Regularizer = "none" | "ema" | "vicreg" | "sigreg";
 
 /** A batch of trajectories. */
 export interface TrajectoryBatch {
@@ -34,27 +94,28 @@ export interface TransitionJepaOptions {
   /** (z [B, D], a [B, A]) -> next z [B, D]. Required. */
   predictor: Module<[tf.Tensor, tf.Tensor]>;
   /** Anti-collapse method. Default "vicreg". */
-  regulariser?: Regulariser;
+  regularizer?: Regularizer;
   /** For "ema": a second encoder of the same architecture (its weights are overwritten by the online encoder's). */
   targetEncoder?: Module;
   /** For "ema": momentum of the target update. Default 0.99. */
   momentum?: number;
-  /** For "vicreg": weights { sim, std, cov }. Default { sim: 25, std: 25, cov: 1 }. */
+  /** For "vicreg": weights { sim, std, cov } of `vicregLoss`. Default { sim: 25, std: 25, cov: 1 }. */
   vicreg?: { sim?: number; std?: number; cov?: number };
-  /** For "sigreg": weight of the SIGReg term added to the prediction error. Default 1. */
-  sigregWeight?: number;
-  /** For "sigreg": random directions per step. Default 64. */
-  sigregSlices?: number;
+  /** For "sigreg": `weight` of the SIGReg term added to the prediction error, and random `slices` per step. Default { weight: 1, slices: 64 }. */
+  sigreg?: { weight?: number; slices?: number };
 }
 
 /** Default options of `transitionJepa`. */
-export const transitionJepaDefaults = { regulariser: "vicreg" as Regulariser, momentum: 0.99, sigregWeight: 1, sigregSlices: 64 };
+export const transitionJepaDefaults = {
+  regularizer: "vicreg" as Regularizer, momentum: 0.99, vicreg: {} as { sim?: number; std?: number; cov?: number },
+  sigreg: { weight: 1, slices: 64 },
+};
 
-/** The world model: trains with `train(model, ...)`; `encode`, `predict`, `rollout` for use. */
+/** The world model: trains with `train(model, ...)`; `encode`, `predict`, `rollout` for use (each returns one fresh tensor). */
 export interface TransitionJepa extends Model<TrajectoryBatch> {
   readonly encoder: Module;
   readonly predictor: Module<[tf.Tensor, tf.Tensor]>;
-  readonly regulariser: Regulariser;
+  readonly regularizer: Regularizer;
   /** Embeddings of observations [B, ...obsShape] -> [B, D]. */
   encode(obs: tf.Tensor): tf.Tensor2D;
   /** One predicted step: z [B, D], a [B, A] -> [B, D]. */
@@ -63,83 +124,22 @@ export interface TransitionJepa extends Model<TrajectoryBatch> {
   rollout(z0: tf.Tensor2D, actions: tf.Tensor3D): tf.Tensor3D;
 }
 
-/** Builds the JEPA world model around an encoder and a predictor. */
-export function transitionJepa(opts: TransitionJepaOptions): TransitionJepa {
-  const o = { ...transitionJepaDefaults, ...opts };
+/** Options with defaults, checked (errors name `transitionJepa`); the EMA copy starts equal to the encoder. */
+function transitionJepaInputs(opts: TransitionJepaOptions) {
   const where = "transitionJepa";
+  const o = withDefaults(transitionJepaDefaults, opts, where);
+  const sigreg = withDefaults(transitionJepaDefaults.sigreg, opts?.sigreg, where);
   if (!o.encoder || typeof o.encoder.apply !== "function") throw new TypeError(`${where}: opts.encoder must be a Module`);
   if (!o.predictor || typeof o.predictor.apply !== "function") throw new TypeError(`${where}: opts.predictor must be a Module`);
-  if (!["none", "ema", "vicreg", "sigreg"].includes(o.regulariser)) throw new Error(`${where}: opts.regulariser must be none, ema, vicreg or sigreg, received ${JSON.stringify(o.regulariser)}`);
+  if (!["none", "ema", "vicreg", "sigreg"].includes(o.regularizer)) throw new Error(`${where}: opts.regularizer must be none, ema, vicreg or sigreg, received ${JSON.stringify(o.regularizer)}`);
   checkNumber(where, "opts.momentum", o.momentum, { min: 0, max: 1 });
-  if (o.regulariser === "ema") {
-    if (!o.targetEncoder) throw new Error(`${where}: regulariser "ema" needs opts.targetEncoder (a second encoder of the same architecture)`);
+  checkNumber(where, "opts.sigreg.weight", sigreg.weight, { min: 0 });
+  checkNumber(where, "opts.sigreg.slices", sigreg.slices, { min: 1, integer: true });
+  if (o.regularizer === "ema") {
+    if (!o.targetEncoder) throw new Error(`${where}: regularizer "ema" needs opts.targetEncoder (a second encoder of the same architecture)`);
     copyVariables(o.targetEncoder.variables(), o.encoder.variables());
   }
-  const encode = (obs: tf.Tensor) => o.encoder.apply(obs) as tf.Tensor2D;
-  const predict = (z: tf.Tensor2D, a: tf.Tensor2D) => o.predictor.apply(z, a) as tf.Tensor2D;
-  const rollout = (z0: tf.Tensor2D, actions: tf.Tensor3D) => {
-    const steps: tf.Tensor2D[] = [];
-    let z = z0;
-    for (let t = 0; t < actions.shape[1]; t++) {
-      z = predict(z, actions.slice([0, t, 0], [-1, 1, -1]).squeeze([1]) as tf.Tensor2D);
-      steps.push(z);
-    }
-    return tf.stack(steps, 1) as tf.Tensor3D; // [B, T, D]
-  };
-  return {
-    name: `transition-jepa(${o.regulariser})`,
-    encoder: o.encoder,
-    predictor: o.predictor,
-    regulariser: o.regulariser,
-    encode,
-    predict,
-    rollout,
-    forward(batch: TrajectoryBatch): ForwardResult {
-      const { obs, actions } = checkBatch(batch);
-      const [B, T1] = obs.shape;
-      const T = T1 - 1;
-      const flat = obs.reshape([B * T1, ...obs.shape.slice(2)]);
-      const zAll = encode(flat); // [B*(T+1), D]
-      const D = zAll.shape[1];
-      const z = zAll.reshape([B, T1, D]);
-      const target = o.regulariser === "ema"
-        ? (encodeTarget(o.targetEncoder!, flat).reshape([B, T1, D]) as tf.Tensor3D)
-        : z;
-      const acts = actions ?? tf.zeros([B, T, 0]) as tf.Tensor3D;
-      const pred = rollout(z.slice([0, 0, 0], [-1, 1, -1]).squeeze([1]) as tf.Tensor2D, acts); // [B, T, D]
-      const future = target.slice([0, 1, 0], [-1, T, -1]); // [B, T, D]
-      const predFlat = pred.reshape([B * T, D]);
-      const futureFlat = future.reshape([B * T, D]);
-      const predError = latentDistance(predFlat, futureFlat, { validate: false }) as tf.Scalar;
-      if (o.regulariser === "vicreg") {
-        const v = vicregLoss(predFlat, futureFlat, { ...o.vicreg, validate: false });
-        return { loss: v.loss, predError, variance: v.variance, covariance: v.covariance };
-      }
-      if (o.regulariser === "sigreg") {
-        const s = sigregLoss(zAll, { slices: o.sigregSlices, seed: nextSeed("sigreg"), validate: false });
-        return { loss: tf.add(predError, tf.mul(o.sigregWeight, s)) as tf.Scalar, predError, sigreg: s };
-      }
-      return { loss: predError, predError };
-    },
-    variables: () => [...o.encoder.variables(), ...o.predictor.variables()],
-    stateVariables: () => [...o.encoder.variables(), ...o.predictor.variables(), ...(o.targetEncoder?.variables() ?? [])],
-    afterStep() {
-      if (o.regulariser === "ema") updateEma(o.targetEncoder!.variables(), o.encoder.variables(), o.momentum);
-    },
-    dispose() {
-      o.encoder.dispose();
-      o.predictor.dispose();
-      o.targetEncoder?.dispose();
-    },
-  };
-}
-
-/**
- * The EMA branch. Its variables are not in `variables()`, so the optimiser gets no gradient through
- * it: that is the stop-gradient.
- */
-function encodeTarget(target: Module, obs: tf.Tensor): tf.Tensor2D {
-  return target.apply(obs) as tf.Tensor2D;
+  return { ...o, sigreg };
 }
 
 function checkBatch(batch: TrajectoryBatch): { obs: tf.Tensor; actions?: tf.Tensor3D } {

@@ -7,8 +7,9 @@
  * Windows are k frames stacked as channels: [B, H, W, k]. The window at t holds frames t-k+1..t.
  */
 import * as tf from "@tensorflow/tfjs";
-import { latentDistance, vicregLoss } from "../losses";
-import { checkNumber, checkShape } from "../shape";
+import { latentDistance } from "../losses/latent-distance";
+import { vicregLoss } from "../losses/vicreg";
+import { checkNumber, checkShape, withDefaults } from "../check";
 import { convEncoder } from "./conv-encoder";
 import { copyVariables, updateEma } from "./ema";
 import { mlp } from "./mlp";
@@ -32,7 +33,7 @@ export interface VideoJepaOptions {
   /** Frames per window k. Default 3. */
   frames?: number;
   /** Embedding size D. Default 32. */
-  latentDim?: number;
+  embedDim?: number;
   /** Conv channels of the encoder. Default [16, 32]. */
   channels?: number[];
   /** Predictor hidden sizes. Default [128, 128]. */
@@ -44,7 +45,7 @@ export interface VideoJepaOptions {
 }
 
 /** Default options of `videoJepa`. */
-export const videoJepaDefaults: Required<VideoJepaOptions> = { size: 16, frames: 3, latentDim: 32, channels: [16, 32], hidden: [128, 128], momentum: 0.99, guard: 1 };
+export const videoJepaDefaults: Required<VideoJepaOptions> = { size: 16, frames: 3, embedDim: 32, channels: [16, 32], hidden: [128, 128], momentum: 0.99, guard: 1 };
 
 /** The video model: `forward` for training, `surprise` for per-window prediction error. */
 export interface VideoJepa extends Model<VideoBatch> {
@@ -59,16 +60,16 @@ export interface VideoJepa extends Model<VideoBatch> {
 
 /** Builds the video JEPA: conv encoder (online + EMA target) and an MLP predictor. */
 export function videoJepa(opts: VideoJepaOptions = {}): VideoJepa {
-  const o = { ...videoJepaDefaults, ...opts };
+  const o = withDefaults(videoJepaDefaults, opts, "videoJepa");
   const where = "videoJepa";
   checkNumber(where, "opts.frames", o.frames, { min: 1, integer: true });
   checkNumber(where, "opts.momentum", o.momentum, { min: 0, max: 1 });
   checkNumber(where, "opts.guard", o.guard, { min: 0 });
-  const encoderOf = (name: string) => convEncoder({ inputShape: [o.size, o.size, o.frames], outDim: o.latentDim, channels: o.channels, name });
+  const encoderOf = (name: string) => convEncoder({ inputShape: [o.size, o.size, o.frames], embedDim: o.embedDim, channels: o.channels, name });
   const encoder = encoderOf("video/encoder");
   const targetEncoder = encoderOf("video/target");
   copyVariables(targetEncoder.variables(), encoder.variables());
-  const predictor = mlp([o.latentDim, ...o.hidden, o.latentDim], { name: "video/predictor" });
+  const predictor = mlp([o.embedDim, ...o.hidden, o.embedDim], { name: "video/predictor" });
   const predictNext = (context: tf.Tensor4D) => {
     const z = encoder.apply(context);
     return tf.add(z, predictor.apply(z)) as tf.Tensor2D; // [B, D]

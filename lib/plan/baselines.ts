@@ -4,7 +4,7 @@
  * notebooks/06-planning.ipynb.
  */
 import { rng } from "../random";
-import { checkNumber } from "../shape";
+import { checkNumber } from "../check";
 import { checkEnv, timed } from "./control-loop";
 import { Env, Episode, pathLength } from "./episode";
 

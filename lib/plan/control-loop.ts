@@ -3,7 +3,7 @@
  * from lib/).
  */
 import * as tf from "@tensorflow/tfjs";
-import { checkNumber, checkShape } from "../shape";
+import { checkNumber, checkShape } from "../check";
 import { Env } from "./episode";
 
 /** Throws unless `env` has state(), observe() and step(). */
@@ -15,14 +15,10 @@ export function checkEnv(where: string, env: unknown): Env {
   return e;
 }
 
-/** Actions executed per plan, from replanEvery / executeSteps (the same quantity under two names). */
-export function actionsPerPlan(where: string, replanEvery: number | undefined, executeSteps: number | undefined): number {
+/** Actions executed per plan (`replanEvery`), checked. */
+export function actionsPerPlan(where: string, replanEvery: number | undefined): number {
   if (replanEvery !== undefined) checkNumber(where, "opts.replanEvery", replanEvery, { min: 1, integer: true });
-  if (executeSteps !== undefined) checkNumber(where, "opts.executeSteps", executeSteps, { min: 1, integer: true });
-  if (replanEvery !== undefined && executeSteps !== undefined && replanEvery !== executeSteps) {
-    throw new Error(`${where}: opts.replanEvery and opts.executeSteps are the same quantity (actions executed per plan); give one, or equal values, received ${replanEvery} and ${executeSteps}`);
-  }
-  return replanEvery ?? executeSteps ?? 1;
+  return replanEvery ?? 1;
 }
 
 /** Encodes the current observation; checks the latent is [1, D]. Disposes the observation (unless encode returned it). */

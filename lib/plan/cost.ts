@@ -7,9 +7,13 @@
  * terminalWeight cares more about where the plan ends.
  */
 import * as tf from "@tensorflow/tfjs";
-import { withDefaults } from "../losses/validate";
-import { checkNumber, checkShape } from "../shape";
-import { PlanCost } from "./types";
+import { checkNumber, checkShape, withDefaults } from "../check";
+
+/**
+ * A cost per candidate plan: traj [N, H, D] predicted latents (after each of the H actions, the
+ * start latent excluded), goal [D] -> [N] costs (lower is better).
+ */
+export type PlanCost = (traj: tf.Tensor3D, goal: tf.Tensor1D) => tf.Tensor1D;
 
 /** Options for `goalDistanceCost`. */
 export interface GoalDistanceCostOptions {
@@ -26,7 +30,7 @@ export const goalDistanceCostDefaults: Required<GoalDistanceCostOptions> = { ter
  */
 export function goalDistanceCost(traj: tf.Tensor3D, goal: tf.Tensor1D, opts: GoalDistanceCostOptions = {}): tf.Tensor1D {
   const where = "goalDistanceCost";
-  const o = withDefaults(goalDistanceCostDefaults, opts);
+  const o = withDefaults(goalDistanceCostDefaults, opts, where);
   checkNumber(where, "opts.terminalWeight", o.terminalWeight, { min: 0 });
   const dims = checkShape(where, "traj", traj, ["N", "H", "D"]);
   checkShape(where, "goal", goal, ["D"], dims);
@@ -41,7 +45,7 @@ export function goalDistanceCost(traj: tf.Tensor3D, goal: tf.Tensor1D, opts: Goa
 
 /** `goalDistanceCost` with fixed options, as a `PlanCost`: `cost: goalDistanceCostWith({ terminalWeight: 5 })`. */
 export function goalDistanceCostWith(opts: GoalDistanceCostOptions): PlanCost {
-  const o = withDefaults(goalDistanceCostDefaults, opts);
+  const o = withDefaults(goalDistanceCostDefaults, opts, "goalDistanceCostWith");
   checkNumber("goalDistanceCostWith", "opts.terminalWeight", o.terminalWeight, { min: 0 });
   return (traj, goal) => goalDistanceCost(traj, goal, o);
 }

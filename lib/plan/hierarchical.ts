@@ -1,6 +1,6 @@
 /**
  * Hierarchical planning (H-JEPA style): two world models at two time scales. Introduced in
- * notebooks/08-hierarchical.ipynb.
+ * notebooks/08-hierarchical-planning.ipynb.
  *
  * The algorithm, `planHierarchical`:
  *   1. High level: a `LatentStep` over k-step jumps, whose "action" is a macro action of dimension A'
@@ -12,15 +12,14 @@
  *   3. Low level: CEM plans `lowHorizon` (default k) primitive actions from z0 to the subgoal with the
  *      one-step model. Only this plan is executed.
  * `runHierarchicalMpc` closes the loop: every k low-level steps it re-encodes the observation and
- * re-plans the subgoal (steps 1-2); at every low-level step (or every `executeSteps`) it re-plans
+ * re-plans the subgoal (steps 1-2); at every low-level step (or every `replanEvery`) it re-plans
  * the primitive actions to the current subgoal (step 3). A far goal (behind a wall) thus becomes a
  * chain of near subgoals, each easy for a short-horizon planner.
  */
 import * as tf from "@tensorflow/tfjs";
-import { withDefaults } from "../losses/validate";
-import { checkNumber, checkShape } from "../shape";
+import { checkInt, checkNumber, checkShape, withDefaults } from "../check";
 import { cem, CemOptions } from "./cem";
-import { checkInt, startLatent } from "./check";
+import { startLatent } from "./inputs";
 import { actionsPerPlan, checkEnv, encodeObservation, timed } from "./control-loop";
 import { Env, Episode, pathLength } from "./episode";
 import { shiftPlan } from "./mpc";
@@ -75,7 +74,7 @@ export interface HierarchicalPlan {
 /** Plans macro actions to the goal, takes the first one's predicted latent as subgoal, plans primitive actions to it. */
 export function planHierarchical(opts: HierarchicalPlanOptions): HierarchicalPlan {
   const where = "planHierarchical";
-  const o = withDefaults(hierarchicalDefaults, opts);
+  const o = withDefaults(hierarchicalDefaults, opts, where);
   for (const f of ["highStep", "lowStep"] as const) {
     if (typeof o[f] !== "function") throw new TypeError(`${where}: opts.${f} must be a LatentStep function (z [N, D], a [N, A]) => [N, D], received ${typeof o[f]}`);
   }
@@ -124,7 +123,7 @@ export interface HierarchicalMpcOptions extends Omit<HierarchicalPlanOptions, "z
   /** Actions executed at most. Default 100. */
   maxSteps?: number;
   /** Primitive actions executed per low-level plan (1 = re-plan them every step). Must be <= k. Default 1. */
-  executeSteps?: number;
+  replanEvery?: number;
   /** Warm-start both levels from their previous plans, shifted. Default true. */
   warmStart?: boolean;
   /** Stop early when this holds for the true state. Default: never. */
@@ -134,7 +133,7 @@ export interface HierarchicalMpcOptions extends Omit<HierarchicalPlanOptions, "z
 }
 
 /** Default values of `runHierarchicalMpc`'s own optional fields. */
-export const hierarchicalMpcDefaults = { maxSteps: 100, executeSteps: 1, warmStart: true };
+export const hierarchicalMpcDefaults = { maxSteps: 100, replanEvery: 1, warmStart: true };
 
 /** An episode of hierarchical MPC, with the subgoal latents in the order they were set. */
 export type HierarchicalEpisode = Episode & { subgoals: number[][] };
@@ -142,13 +141,13 @@ export type HierarchicalEpisode = Episode & { subgoals: number[][] };
 /** Runs one episode of hierarchical MPC: a new subgoal every k steps, primitive plans towards it. */
 export function runHierarchicalMpc(opts: HierarchicalMpcOptions): HierarchicalEpisode {
   const where = "runHierarchicalMpc";
-  const o = withDefaults(hierarchicalMpcDefaults, opts);
+  const o = withDefaults(hierarchicalMpcDefaults, opts, where);
   const env = checkEnv(where, o.env);
   if (typeof o.encode !== "function") throw new TypeError(`${where}: opts.encode must be a function (obs [1, ...]) => latent [1, D], received ${typeof o.encode}`);
   const maxSteps = checkNumber(where, "opts.maxSteps", o.maxSteps, { min: 0, integer: true });
   const k = checkInt(where, "opts.k", o.k, 1);
-  const chunk = actionsPerPlan(where, undefined, o.executeSteps);
-  if (chunk > k) throw new RangeError(`${where}: opts.executeSteps must be at most opts.k (${k}): the subgoal changes every k steps, received ${chunk}`);
+  const chunk = actionsPerPlan(where, o.replanEvery);
+  if (chunk > k) throw new RangeError(`${where}: opts.replanEvery must be at most opts.k (${k}): the subgoal changes every k steps, received ${chunk}`);
   const dim = checkShape(where, "goal", o.goal, ["D"]).D;
 
   const states = [env.state()];

@@ -4,9 +4,9 @@
  * world model make it bumpy. Introduced in notebooks/06-planning.ipynb.
  */
 import * as tf from "@tensorflow/tfjs";
-import { withDefaults } from "../losses/validate";
-import { checkNumber } from "../shape";
-import { checkFunctions, checkInt, planCosts, startLatent } from "./check";
+import { checkInt, checkNumber, withDefaults } from "../check";
+import { planCosts } from "./candidates";
+import { checkFunctions, startLatent } from "./inputs";
 import { goalDistanceCost } from "./cost";
 import { LatentStep, PlanCost } from "./types";
 
@@ -42,7 +42,7 @@ export interface CostLandscape {
 /** Cost of every constant action [x, y] on the grid, held for `horizon` steps (one batched rollout). */
 export function costLandscape(opts: CostLandscapeOptions): CostLandscape {
   const where = "costLandscape";
-  const o = withDefaults(costLandscapeDefaults, opts);
+  const o = withDefaults(costLandscapeDefaults, opts, where);
   checkFunctions(where, o.step, o.cost);
   const H = checkInt(where, "opts.horizon", o.horizon, 1);
   if (!Array.isArray(o.grid) || o.grid.length === 0) {

@@ -25,8 +25,7 @@
  * Your own planner receives the factor as `exploration` and may use it as it likes.
  */
 import * as tf from "@tensorflow/tfjs";
-import { withDefaults } from "../losses/validate";
-import { checkNumber, checkShape } from "../shape";
+import { checkNumber, checkShape, withDefaults } from "../check";
 import { cem, CemOptions } from "./cem";
 import { actionsPerPlan, checkEnv, encodeObservation, timed } from "./control-loop";
 import { Env, Episode, pathLength } from "./episode";
@@ -92,8 +91,6 @@ export interface MpcOptions {
   maxSteps?: number;
   /** Re-plan every this many environment steps (the plan's first replanEvery actions run open-loop). Default 1. */
   replanEvery?: number;
-  /** Same quantity as replanEvery, named from the plan's side: actions executed from each plan. Give one; if both, they must agree. Default 1. */
-  executeSteps?: number;
   /** Start each plan from the previous one shifted by the actions executed since. Default true. */
   warmStart?: boolean;
   /** Short-term memory: how many recent latents to keep for the stuck test (see the file header). 0 or 1 = off. Default 4. */
@@ -114,7 +111,6 @@ export const mpcDefaults = {
   plannerOptions: {} as PlannerOptions,
   maxSteps: 50,
   replanEvery: 1,
-  executeSteps: 1,
   warmStart: true,
   memory: 4,
   stuckTolerance: 0.02,
@@ -124,13 +120,13 @@ export const mpcDefaults = {
 /** Runs one episode of model-predictive control in latent space. */
 export function runMpc(opts: MpcOptions): Episode {
   const where = "runMpc";
-  const o = withDefaults(mpcDefaults, opts);
+  const o = withDefaults(mpcDefaults, opts, where);
   const env = checkEnv(where, o.env);
   if (typeof o.encode !== "function") throw new TypeError(`${where}: opts.encode must be a function (obs [1, ...]) => latent [1, D], received ${typeof o.encode}`);
   if (typeof o.step !== "function") throw new TypeError(`${where}: opts.step must be a LatentStep function (z [N, D], a [N, A]) => [N, D], received ${typeof o.step}`);
   checkShape(where, "goal", o.goal, [null]);
   const maxSteps = checkNumber(where, "opts.maxSteps", o.maxSteps, { min: 0, integer: true });
-  const chunk = actionsPerPlan(where, opts.replanEvery, opts.executeSteps);
+  const chunk = actionsPerPlan(where, o.replanEvery);
   const memorySize = checkNumber(where, "opts.memory", o.memory, { min: 0, integer: true });
   checkNumber(where, "opts.stuckTolerance", o.stuckTolerance, { min: 0, max: 1 });
   checkNumber(where, "opts.stuckBoost", o.stuckBoost, { min: 1 });

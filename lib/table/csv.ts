@@ -2,7 +2,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as dfd from "danfojs-node";
-import { DataFrame, fromDataFrame, Row, toDataFrame } from "./dataframe";
+import { DataFrame, fromDataFrame, toDataFrame } from "./dataframe";
+import { Row } from "./row";
 
 /** Writes rows or a DataFrame to a CSV file (creating the folder). */
 export function saveCsv(data: Row[] | DataFrame, file: string): void {

@@ -3,9 +3,7 @@
  * notebooks/00-setup.ipynb.
  */
 import * as dfd from "danfojs-node";
-
-/** A table row: column name to value. */
-export type Row = Record<string, number | string | boolean>;
+import { Row } from "./row";
 
 /** A danfojs DataFrame (re-exported type so notebooks need not import danfo). */
 export type DataFrame = dfd.DataFrame;

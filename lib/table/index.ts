@@ -1,4 +1,5 @@
 // Re-exports of lib/table.
+export * from "./row";
 export * from "./dataframe";
 export * from "./show-table";
 export * from "./csv";

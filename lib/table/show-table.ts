@@ -4,7 +4,8 @@
  */
 import * as dfd from "danfojs-node";
 import { displayBundle, inNotebook } from "../viz/notebook";
-import { DataFrame, fromDataFrame, Row } from "./dataframe";
+import { DataFrame, fromDataFrame } from "./dataframe";
+import { Row } from "./row";
 
 /** Options of `showTable`. */
 export interface TableOptions {

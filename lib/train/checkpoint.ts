@@ -1,13 +1,14 @@
 /**
  * Checkpoints: a model's variables, the optimiser's state, the random streams and the metrics so
  * far, in one JSON file written atomically (temp file + rename), so a 20-minute run survives a
- * crash and resumes to the same numbers. Introduced in notebooks/03-mini-jepa.ipynb.
+ * crash and resumes to the same numbers. Used by `train`'s `checkpoint` option
+ * (notebooks/03-mini-jepa.ipynb) and `loadMiniJepa`.
  */
 import * as fs from "fs";
 import * as path from "path";
 import * as tf from "@tensorflow/tfjs";
 import { getRandomState, RandomState, setRandomState } from "../random";
-import { Row } from "../table/dataframe";
+import { Row } from "../table/row";
 
 /** One saved tensor: shape and float32 values in base64. */
 export interface SavedTensor {

@@ -3,6 +3,4 @@ export * from "./schedule";
 export * from "./progress";
 export * from "./checkpoint";
 export * from "./train";
-export * from "./mini-jepa-recipe";
 export * from "./pretrained";
-export * from "./mini-jepa-world-model";

@@ -1,6 +1,6 @@
 /**
  * A progress bar for long runs: live in a notebook (updated in place), one line in a terminal.
- * Introduced in notebooks/02-energy-and-collapse.ipynb.
+ * Used by `train` (first in notebooks/02-energy-and-collapse.ipynb).
  */
 import { inNotebook, NotebookDisplay } from "../viz/notebook";
 

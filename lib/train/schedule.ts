@@ -2,7 +2,7 @@
  * Learning-rate schedules: a function from step to learning rate. Introduced in
  * notebooks/03-mini-jepa.ipynb.
  */
-import { checkNumber } from "../shape";
+import { checkNumber } from "../check";
 
 /** A learning-rate schedule: step (0-based) -> learning rate. */
 export type Schedule = (step: number) => number;

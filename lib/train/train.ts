@@ -4,14 +4,19 @@
  * checkpoints that resume to the same numbers. Introduced in notebooks/02-energy-and-collapse.ipynb.
  *
  *   const result = await train(model, { steps: 2000, batch: (step) => makeBatch(step), lr: 1e-3 });
- *   showTable(result.table());
+ *   showTable(result.history);
+ *
+ * One step is `tf.variableGrads(() => model.forward(batch).loss, model.variables())`, then
+ * `optimizer.applyGradients(grads)`, then `model.afterStep(step)`: notebook 03 writes it out by hand.
+ * The live chart (lib/viz) is loaded only when a chart is drawn, so a copy of this file without
+ * lib/viz still trains (without a chart). The history is plain rows: `showTable(result.history)` or
+ * `toDataFrame(result.history)` for a danfojs DataFrame.
  */
 import * as fs from "fs";
 import * as tf from "@tensorflow/tfjs";
 import { Model } from "../models/model";
-import { checkNumber } from "../shape";
-import { Row, toDataFrame, DataFrame } from "../table/dataframe";
-import { liveChart, LiveChart } from "../viz/live-chart";
+import { checkNumber } from "../check";
+import { Row } from "../table/row";
 import { loadCheckpoint, saveCheckpoint } from "./checkpoint";
 import { progressBar } from "./progress";
 import { Schedule, toSchedule } from "./schedule";
@@ -34,7 +39,7 @@ export interface TrainOptions<B> {
   evaluate?: (step: number) => Record<string, number> | Promise<Record<string, number>>;
   /** Steps between `evaluate` calls. Default: about 10 per run. */
   evalEvery?: number;
-  /** Metrics drawn in the live chart (false: no chart). Default ["loss"] plus every evaluate metric. */
+  /** Metrics drawn in the live chart, one panel each (false: no chart). Default ["loss"] plus every evaluate metric. */
   chart?: string[] | false;
   /** Chart title. Default the model's name. */
   title?: string;
@@ -70,14 +75,12 @@ export interface TrainResult {
   steps: number;
   /** Wall time of this call, in seconds. */
   seconds: number;
-  /** Logged rows: step, loss, parts, lr, seconds and evaluate metrics. */
+  /** Logged rows: step, loss, parts, lr, seconds and evaluate metrics (`showTable` or `toDataFrame` them). */
   history: Row[];
   /** The last logged row. */
   last: Row;
   /** Why the run stopped early (status "stopped" or "diverged"). */
   message?: string;
-  /** The history as a danfojs DataFrame. */
-  table(): DataFrame;
 }
 
 /** A run in progress: `stop()` ends it after the current step; `done` resolves with the result. */
@@ -122,7 +125,7 @@ async function loop<B>(model: Model<B>, opts: TrainOptions<B>, stopped: () => st
     console.log(`${model.name}: resumed from ${opts.checkpoint} at step ${start} of ${opts.steps}`);
   }
   const guard = new WeightGuard(state);
-  const chart = opts.chart === false ? null : liveChart({ title: opts.title ?? model.name, xLabel: "step", logY: opts.logY });
+  const chart = opts.chart === false ? null : openChart(opts.title ?? model.name, opts.logY);
   const bar = opts.progress === false ? null : progressBar(opts.steps, { label: model.name });
   let status: TrainStatus = "done";
   let message: string | undefined;
@@ -169,7 +172,7 @@ async function loop<B>(model: Model<B>, opts: TrainOptions<B>, stopped: () => st
   bar?.finish(message ?? `done · loss ${fmt(last.loss)}`);
   if (message) console.log(`[train] ${message}`);
   await chart?.done();
-  return { status, steps: step, seconds: (Date.now() - t0) / 1000, history, last, message, table: () => toDataFrame(history) };
+  return { status, steps: step, seconds: (Date.now() - t0) / 1000, history, last, message };
 }
 
 /** The `pretrained` path of `train`: weights and history from a finished run, no training. */
@@ -177,13 +180,13 @@ async function loadPretrained<B>(model: Model<B>, opts: TrainOptions<B>, state: 
   const ck = await loadCheckpoint(opts.pretrained!, state, { restoreRandom: false });
   const history = ck.history as Row[];
   const evalKeys = [...new Set(history.flatMap((r) => Object.keys(r)))].filter((k) => history.some((r) => typeof r[k] !== "number")); // logged at evaluations only
-  const chart = opts.chart === false ? null : liveChart({ title: `${opts.title ?? model.name} (loaded: ${opts.pretrained})`, xLabel: "step", logY: opts.logY });
+  const chart = opts.chart === false ? null : openChart(`${opts.title ?? model.name} (loaded: ${opts.pretrained})`, opts.logY);
   for (const row of history) chart?.push(row.step as number, chartValues(row, opts.chart, evalKeys));
   await chart?.done();
   const last = history[history.length - 1] ?? { step: ck.step };
   const took = typeof last.seconds === "number" ? ` in ${Math.round(last.seconds)} s` : "";
   console.log(`[train] loaded ${opts.pretrained}: ${model.name} trained for ${ck.step} steps${took}; nothing trained now`);
-  return { status: "loaded", steps: ck.step, seconds: (Date.now() - t0) / 1000, history, last, table: () => toDataFrame(history) };
+  return { status: "loaded", steps: ck.step, seconds: (Date.now() - t0) / 1000, history, last };
 }
 
 /** One optimiser step. Returns the logged scalars (loss, parts) or null when loss/gradients are not finite. */
@@ -260,6 +263,23 @@ function checkOptions<B>(model: Model<B>, opts: TrainOptions<B>): void {
   if (opts.clipNorm !== undefined) checkNumber("train", "opts.clipNorm", opts.clipNorm, { min: 0, exclusiveMin: true });
   if (typeof opts.lr === "number") checkNumber("train", "opts.lr", opts.lr, { min: 0, exclusiveMin: true });
   if (model.variables().length === 0) throw new Error(`train: model ${model.name} has no trainable variables`);
+}
+
+/** What `train` needs of a live chart (lib/viz/live-chart.ts has it). */
+interface ChartSink {
+  push(step: number, values: Record<string, number>): void;
+  done(): Promise<void>;
+}
+
+/** A live chart with one panel per metric, or null (no chart) when lib/viz is not beside this file. */
+function openChart(title: string, logY?: boolean): ChartSink | null {
+  let viz: { liveChart(o: Record<string, unknown>): ChartSink };
+  try {
+    viz = require("../viz/live-chart");
+  } catch {
+    return null;
+  }
+  return viz.liveChart({ title, xLabel: "step", logY, panels: true });
 }
 
 /** The charted values of a row: the chosen metrics, else the loss and every evaluate metric. */

@@ -1,7 +1,7 @@
 /**
  * Static chart images: one headless Chromium per process draws figures with plotly.js and returns PNG
  * bytes. A PNG survives saving, nbconvert HTML export and GitHub, where an interactive chart is blank.
- * Introduced in notebooks/00-setup.ipynb.
+ * Used by `show` (first in notebooks/00-setup.ipynb).
  */
 import * as fs from "fs";
 import * as path from "path";

@@ -42,7 +42,7 @@ export function baseLayout(opts: ChartOptions, extra: Record<string, unknown> = 
   };
 }
 
-/** Throws unless `xs` is a non-empty array of finite numbers. */
+/** Throws unless `xs` is an array; its values go to Plotly as they are (NaN or null leaves a gap). */
 export function checkSeries(where: string, arg: string, xs: unknown): number[] {
   if (!Array.isArray(xs)) throw new TypeError(`${where}: ${arg} must be an array of numbers, received ${typeof xs}`);
   return xs as number[];

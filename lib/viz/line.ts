@@ -19,6 +19,12 @@ export interface LineOptions extends ChartOptions {
   logY?: boolean;
   /** Show markers on the points (default: only when a series has ≤ 40 points). */
   markers?: boolean;
+  /**
+   * One panel per series, stacked with a shared x axis, each with its own y scale and labelled with
+   * the series name: for quantities of different units or scales (a loss near 20 and an R² in [0, 1]).
+   * Default false (one shared axis).
+   */
+  panels?: boolean;
 }
 
 /** Builds a line chart from several named series. */
@@ -38,5 +44,23 @@ export function lineChart(series: LineSeries[], opts: LineOptions = {}): Figure 
   });
   const layout = baseLayout(opts);
   if (opts.logY) (layout.yaxis as Record<string, unknown>).type = "log";
-  return { data, layout };
+  return opts.panels && data.length > 1 ? stackPanels({ data, layout }, opts) : { data, layout };
+}
+
+/** Puts trace i on its own y axis (panel i from the top), all sharing the x axis. */
+function stackPanels(fig: Figure, opts: LineOptions): Figure {
+  const n = fig.data.length;
+  const gap = 0.04;
+  const layout: Record<string, unknown> = { ...fig.layout, height: opts.height ?? Math.max(400, 150 * n), showlegend: false };
+  fig.data.forEach((trace, i) => {
+    const axis = i === 0 ? "yaxis" : `yaxis${i + 1}`;
+    const top = 1 - i / n;
+    layout[axis] = {
+      domain: [Math.max(0, top - 1 / n + gap / 2), top - gap / 2], zeroline: false, type: opts.logY ? "log" : undefined,
+      title: { text: String(trace.name), font: { size: 12 } }, anchor: "x",
+    };
+    trace.yaxis = i === 0 ? "y" : `y${i + 1}`;
+    trace.xaxis = "x";
+  });
+  return { data: fig.data, layout };
 }

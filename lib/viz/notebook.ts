@@ -1,6 +1,6 @@
 /**
  * Talking to the notebook: are we inside the tslab kernel, and send a display (several MIME types at
- * once, optionally updating an earlier one). Introduced in notebooks/00-setup.ipynb.
+ * once, optionally updating an earlier one). Used by `show`, `showTable` and the live chart.
  */
 import { randomBytes } from "crypto";
 

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../../../lib/backend";
 import { setSeed } from "../../../lib/random";
-import { batchIndices, takeBatch } from "../../../lib/data";
+import { batchIndices, takeRows } from "../../../lib/data";
 
 before(async () => {
   await initBackend({ prefer: "cpu", verbose: false });
@@ -27,17 +27,18 @@ test("batchIndices: full batches of distinct indices, new order each call, fixed
   assert.deepEqual(batchIndices(4, 10).map((b) => b.length), [4], "n < batchSize: one batch of all");
 });
 
-test("takeBatch gathers rows along axis 0 without leaks", () => {
+test("takeRows gathers rows along axis 0 without leaks", () => {
   const t = tf.tensor3d([[[1]], [[2]], [[3]], [[4]]]);
   const before = tf.memory().numTensors;
-  const b = takeBatch(t, [3, 0, 3]);
+  const b = takeRows(t, [3, 0, 3]);
   assert.deepEqual(b.shape, [3, 1, 1]);
   assert.deepEqual(b.arraySync(), [[[4]], [[1]], [[4]]]);
   b.dispose();
   assert.equal(tf.memory().numTensors, before);
-  assert.throws(() => takeBatch(t, [4]), /takeBatch: idx\[0\] must be an integer in \[0, 3\] \(rows of t\), received 4/);
-  assert.throws(() => takeBatch([1, 2] as never, [0]), /takeBatch: t must be a tf.Tensor/);
+  assert.throws(() => takeRows(t, [4]), /takeRows: indices must be integers in \[0, 3\], received 4 at position 0/);
+  assert.deepEqual(takeRows([1, 2], [1, 1, 0]), [2, 2, 1], "arrays give arrays");
   t.dispose();
+  assert.throws(() => takeRows(t, [0]), /takeRows: x must be an array or a live tf.Tensor/);
   assert.throws(() => batchIndices(0, 2), /batchIndices: n must be an integer in \[1, /);
   assert.throws(() => batchIndices(5, 1.5), /batchIndices: batchSize must be an integer/);
 });

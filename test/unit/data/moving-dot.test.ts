@@ -85,5 +85,5 @@ test("movingDotClips rejects bad arguments, naming the function and argument", (
   assert.throws(() => movingDotClips(2, 2.5), /movingDotClips: T must be an integer/);
   assert.throws(() => movingDotClips(2, 2, { noise: 2 }), /movingDotClips: opts.noise must be a finite number in \[0, 1\], received 2/);
   assert.throws(() => movingDotClips(2, 2, { noiseKind: "wind" as never }), /movingDotClips: opts.noiseKind must be "leaves" or "gaussian", received wind/);
-  assert.throws(() => movingDotClips(2, 2, { size: 3 }), /movingDotClips: opts.size/);
+  assert.throws(() => movingDotClips(2, 2, { imageSize: 3 }), /movingDotClips: opts.imageSize/);
 });

@@ -157,7 +157,7 @@ test("sampleStartGoal honours differentRooms and minDistance", () => {
 });
 
 test("bad arguments throw errors naming the function and argument", () => {
-  assert.throws(() => new TwoRooms({ size: 2 }), /TwoRooms: opts.size must be an integer in \[4, 256\], received 2/);
+  assert.throws(() => new TwoRooms({ imageSize: 2 }), /TwoRooms: opts.imageSize must be an integer in \[4, 256\], received 2/);
   assert.throws(() => new TwoRooms({ maxStep: 0 }), /TwoRooms: opts.maxStep/);
   const w = new TwoRooms();
   assert.throws(() => w.step([[0, 0]], [[0, 0], [1, 1]]), /TwoRooms.step: states and actions must have the same length, received 1 and 2/);

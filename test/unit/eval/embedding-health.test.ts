@@ -17,12 +17,12 @@ test("embeddingHealth: an informative embedding vs a collapsed one", () => {
   const good = states.map(([x, y]) => [x * 3, y * 3, ...Array.from({ length: 6 }, () => randn(r))]);
   const h = embeddingHealth(good, states);
   assert.ok(h.probeR2 > 0.99, `R² ${h.probeR2}`);
-  assert.ok(h.meanStd > 0.7 && h.rank > 4, JSON.stringify(h));
+  assert.ok(h.meanStd > 0.7 && h.effectiveRank > 4, JSON.stringify(h));
   // collapsed: every row the same vector plus tiny jitter
   const bad = states.map(() => Array.from({ length: 8 }, (_, j) => 1 + j + 1e-4 * randn(r)));
   const c = embeddingHealth(bad, states);
   assert.ok(c.meanStd < 1e-3, `std ${c.meanStd}`);
-  assert.ok(c.rank < 1.01, `rank ${c.rank}`);
+  assert.ok(c.effectiveRank < 1.01, `rank ${c.effectiveRank}`);
   assert.ok(c.probeR2 < 0.1, `R² ${c.probeR2}`);
 });
 

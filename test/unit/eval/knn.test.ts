@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../../../lib/backend";
 import { mulberry32, randn } from "../../../lib/random";
-import { knnAccuracy } from "../../../lib/eval";
+import { knnProbe } from "../../../lib/eval";
 
 before(async () => {
   await initBackend({ prefer: "cpu", verbose: false });
@@ -23,18 +23,18 @@ function clusters(nPer: number, seed: number, spread: number): { x: number[][]; 
   return { x, y };
 }
 
-test("knnAccuracy is 1.0 on separable clusters (also across chunks of 256 test rows)", () => {
+test("knnProbe is 1.0 on separable clusters (also across chunks of 256 test rows)", () => {
   const tr = clusters(50, 1, 0.1);
   const te = clusters(100, 2, 0.1);
-  assert.equal(knnAccuracy(tr.x, tr.y, te.x, te.y, 5), 1);
+  assert.equal(knnProbe(tr.x, tr.y, te.x, te.y, { k: 5 }).accuracy, 1);
 });
 
-test("knnAccuracy is near chance on random labels and matches a brute-force cosine kNN", () => {
+test("knnProbe is near chance on random labels and matches a brute-force cosine kNN", () => {
   const tr = clusters(30, 3, 1);
   const te = clusters(30, 4, 1);
   const r = mulberry32(8);
   const ytr = tr.y.map(() => Math.floor(r() * 4));
-  const acc = knnAccuracy(tr.x, ytr, te.x, te.y, 3);
+  const acc = knnProbe(tr.x, ytr, te.x, te.y, { k: 3 }).accuracy;
   // brute force in float64
   const unit = (v: number[]) => { const n = Math.hypot(...v); return v.map((a) => a / n); };
   const U = tr.x.map(unit);
@@ -52,22 +52,22 @@ test("knnAccuracy is near chance on random labels and matches a brute-force cosi
   assert.ok(acc < 0.5, `random labels ${acc}`);
 });
 
-test("knnAccuracy with k = 1 on the training set itself is 1; takes tensors; no leaks", () => {
+test("knnProbe with k = 1 on the training set itself is 1; takes tensors; no leaks", () => {
   const tr = clusters(10, 5, 0.5);
   const x = tf.tensor2d(tr.x);
   const y = tf.tensor1d(tr.y, "int32");
   const before = tf.memory().numTensors;
-  assert.equal(knnAccuracy(x, y, x, y, 1), 1);
+  assert.equal(knnProbe(x, y, x, y, { k: 1 }).accuracy, 1);
   assert.equal(tf.memory().numTensors, before);
   tf.dispose([x, y]);
 });
 
-test("knnAccuracy rejects bad input with errors naming the function and argument", () => {
+test("knnProbe rejects bad input with errors naming the function and argument", () => {
   const { x, y } = clusters(2, 6, 0.1);
-  assert.throws(() => knnAccuracy(x, y, x, y, 0), /^RangeError: knnAccuracy: k must be an integer in \[1, 8\], received 0/);
-  assert.throws(() => knnAccuracy(x, y, x, y, 9), /knnAccuracy: k must be an integer in \[1, 8\], received 9/);
-  assert.throws(() => knnAccuracy(x, y, x, y, 1.5), /knnAccuracy: k must be an integer/);
-  assert.throws(() => knnAccuracy(x, y, x, y.slice(1), 1), /knnAccuracy: testY must have one label per row \(N = 8\), received 7/);
-  assert.throws(() => knnAccuracy(x, [-1, ...y.slice(1)], x, y, 1), /knnAccuracy: trainY must hold non-negative integer class ids, received -1/);
-  assert.throws(() => knnAccuracy(x, y, [[1, 2]], [0], 1), /knnAccuracy: testX must have D = 8 columns like trainX, received \[1, 2\]/);
+  assert.throws(() => knnProbe(x, y, x, y, { k: 0 }).accuracy, /^RangeError: knnProbe: opts.k must be an integer in \[1, 8\], received 0/);
+  assert.throws(() => knnProbe(x, y, x, y, { k: 9 }).accuracy, /knnProbe: opts.k must be an integer in \[1, 8\], received 9/);
+  assert.throws(() => knnProbe(x, y, x, y, { k: 1.5 }), /knnProbe: opts.k must be an integer/);
+  assert.throws(() => knnProbe(x, y, x, y.slice(1), { k: 1 }).accuracy, /knnProbe: testY must have one label per row \(N = 8\), received 7/);
+  assert.throws(() => knnProbe(x, [-1, ...y.slice(1)], x, y, { k: 1 }).accuracy, /knnProbe: trainY must hold non-negative integer class ids, received -1/);
+  assert.throws(() => knnProbe(x, y, [[1, 2]], [0], { k: 1 }).accuracy, /knnProbe: testX must have D = 8 columns like trainX, received \[1, 2\]/);
 });

@@ -3,7 +3,8 @@ import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../../../lib/backend";
 import { mulberry32, randn } from "../../../lib/random";
-import { logisticProbe, splitTrainTest, takeRows } from "../../../lib/eval";
+import { logisticProbe, splitTrainTest } from "../../../lib/eval";
+import { takeRows } from "../../../lib/data";
 
 before(async () => {
   await initBackend({ prefer: "cpu", verbose: false });

@@ -18,9 +18,9 @@ test("ridgeProbe recovers a linear map: R² ~1 per target, weights and bias clos
   const xtr = gauss(300, 4);
   const xte = gauss(100, 4);
   const res = ridgeProbe(xtr, map(xtr), xte, map(xte));
-  assert.equal(res.r2.length, 2);
-  assert.ok(res.r2.every((v) => v > 0.9999), `r2 ${res.r2}`);
-  assert.ok(res.meanR2 > 0.9999 && res.trainMeanR2 > 0.9999);
+  assert.equal(res.r2PerTarget.length, 2);
+  assert.ok(res.r2PerTarget.every((v) => v > 0.9999), `r2 ${res.r2PerTarget}`);
+  assert.ok(res.r2 > 0.9999 && res.trainR2 > 0.9999);
   res.weights.forEach((row, j) => row.forEach((w, k) => assert.ok(Math.abs(w - W[j][k]) < 0.01, `W[${j}][${k}] = ${w}`)));
   assert.ok(Math.abs(res.bias[1] - 0.7) < 0.01);
   assert.equal(res.predictions.length, 100);
@@ -31,7 +31,7 @@ test("ridgeProbe on noise targets gives R² ~0 (no better than the mean)", () =>
   const xtr = gauss(2000, 4);
   const xte = gauss(2000, 4);
   const res = ridgeProbe(xtr, gauss(2000, 1), xte, gauss(2000, 1));
-  assert.ok(Math.abs(res.meanR2) < 0.02, `noise R² ${res.meanR2}`);
+  assert.ok(Math.abs(res.r2) < 0.02, `noise R² ${res.r2}`);
 });
 
 test("ridgeProbe accepts tensors and 1-D targets; leaks nothing; more lambda shrinks the weights", () => {
@@ -43,11 +43,11 @@ test("ridgeProbe accepts tensors and 1-D targets; leaks nothing; more lambda shr
   const before = tf.memory().numTensors;
   const res = ridgeProbe(xtr, ytr, xte, yte);
   assert.equal(tf.memory().numTensors, before, "no tensor leaks");
-  assert.ok(res.r2[0] > 0.9999);
+  assert.ok(res.r2PerTarget[0] > 0.9999);
   const strong = ridgeProbe(xtr, ytr, xte, yte, { lambda: 100 });
   assert.ok(Math.abs(strong.weights[1][0]) < Math.abs(res.weights[1][0]) / 10);
   const exact = ridgeProbe(xtr, ytr, xte, yte, { lambda: 0 });
-  assert.ok(exact.r2[0] > 0.999999, "lambda 0 is least squares");
+  assert.ok(exact.r2PerTarget[0] > 0.999999, "lambda 0 is least squares");
   tf.dispose([xtr, xte, ytr, yte]);
 });
 

@@ -2,7 +2,8 @@ import { test, before } from "node:test";
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../../../lib/backend";
-import { splitTrainTest, takeRows } from "../../../lib/eval";
+import { splitTrainTest } from "../../../lib/eval";
+import { takeRows } from "../../../lib/data";
 
 before(async () => {
   await initBackend({ prefer: "cpu", verbose: false });

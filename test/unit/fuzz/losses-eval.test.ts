@@ -11,9 +11,8 @@ import fc from "fast-check";
 import { initBackend } from "../../../lib/backend";
 import { mulberry32 } from "../../../lib/random";
 import { latentDistance, vicregLoss, sigregLoss, crossEntropy } from "../../../lib/losses";
-import {
-  effectiveRank, perDimStd, ridgeProbe, logisticProbe, knnAccuracy, splitTrainTest, takeRows, surprise,
-} from "../../../lib/eval";
+import { effectiveRank, perDimStd, ridgeProbe, logisticProbe, knnProbe, splitTrainTest, surprise } from "../../../lib/eval";
+import { takeRows } from "../../../lib/data";
 
 before(async () => {
   await initBackend({ prefer: "cpu", verbose: false });
@@ -202,14 +201,14 @@ test("fuzz ridgeProbe", () => {
 
 const labelsOf = (n: number, seed: number, classes: number) => { const r = mulberry32(seed); return Array.from({ length: Math.max(n, 0) }, () => Math.floor(r() * classes)); };
 
-test("fuzz logisticProbe and knnAccuracy", () => {
+test("fuzz logisticProbe and knnProbe", () => {
   fc.assert(fc.property(probeArb, fc.integer({ min: -1, max: 8 }), optArb(fc.integer({ min: 0, max: 20 })), fc.integer({ min: 1, max: 4 }), (p, k, steps, classes) => {
     const mk = (keep: <T extends tf.Tensor>(t: T) => T, shape: number[], fill: Fill) =>
       p.asArray ? (arrayOf({ shape, seed: p.seed, fill }) as number[][]) : keep(tensorOf({ shape, seed: p.seed, fill }));
     const ytr = labelsOf(p.n + p.skew, p.seed, classes);
     const yte = labelsOf(p.m, p.seed + 1, classes);
     check("logisticProbe", (keep) => logisticProbe(mk(keep, [p.n, p.d], p.fill), ytr, mk(keep, [p.m, p.d], "normal"), yte, { steps: steps as number }));
-    check("knnAccuracy", (keep) => knnAccuracy(mk(keep, [p.n, p.d], p.fill), ytr, mk(keep, [p.m, p.d], "normal"), keep(tf.tensor1d(yte, "int32")), k));
+    check("knnProbe", (keep) => knnProbe(mk(keep, [p.n, p.d], p.fill), ytr, mk(keep, [p.m, p.d], "normal"), keep(tf.tensor1d(yte, "int32")), { k: k }).accuracy);
   }), { numRuns: RUNS });
 });
 

@@ -37,7 +37,7 @@ const shape = fc.array(dim, { minLength: 0, maxLength: 4 });
 test("mlp and actionPredictor: random input shapes give a result or a named error", () => {
   fc.assert(fc.property(fc.integer({ min: 1, max: 5 }), shape, fc.integer({ min: 0, max: 3 }), shape, (inDim, xs, actionDim, as) => {
     const net = mlp([inDim, 3]);
-    const pred = actionPredictor({ latentDim: inDim, actionDim, hidden: [4] });
+    const pred = actionPredictor({ embedDim: inDim, actionDim, hidden: [4] });
     try {
       finiteOrNamed(["mlp"], () => tf.tidy(() => Array.from(net.apply(tf.ones(xs)).dataSync())));
       finiteOrNamed(["predictor"], () => tf.tidy(() => Array.from(pred.apply(tf.ones(xs), tf.ones(as)).dataSync())));
@@ -49,10 +49,10 @@ test("mlp and actionPredictor: random input shapes give a result or a named erro
 });
 
 test("transitionJepa.forward: random batch shapes give a finite loss or a named error", () => {
-  fc.assert(fc.property(fc.array(dim, { minLength: 0, maxLength: 4 }), shape, fc.constantFrom("none", "vicreg", "sigreg", "ema"), (obsShape, actShape, regulariser) => {
-    const enc = convEncoder({ inputShape: [4, 4, 1], outDim: 3, channels: [2] });
-    const m = transitionJepa({ encoder: enc, targetEncoder: regulariser === "ema" ? convEncoder({ inputShape: [4, 4, 1], outDim: 3, channels: [2] }) : undefined,
-      predictor: actionPredictor({ latentDim: 3, actionDim: 2, hidden: [4] }), regulariser: regulariser as "none" });
+  fc.assert(fc.property(fc.array(dim, { minLength: 0, maxLength: 4 }), shape, fc.constantFrom("none", "vicreg", "sigreg", "ema"), (obsShape, actShape, regularizer) => {
+    const enc = convEncoder({ inputShape: [4, 4, 1], embedDim: 3, channels: [2] });
+    const m = transitionJepa({ encoder: enc, targetEncoder: regularizer === "ema" ? convEncoder({ inputShape: [4, 4, 1], embedDim: 3, channels: [2] }) : undefined,
+      predictor: actionPredictor({ embedDim: 3, actionDim: 2, hidden: [4] }), regularizer: regularizer as "none" });
     try {
       const full = [...obsShape, 4, 4, 1];
       finiteOrNamed(["transitionJepa", "convEncoder", "predictor", "vicregLoss", "sigregLoss"], () =>

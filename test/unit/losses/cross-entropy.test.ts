@@ -23,23 +23,23 @@ test("crossEntropy matches a float64 hand computation, for ids as array, int32 t
   const logits = tf.tensor2d(L);
   const idT = tf.tensor1d(ids, "int32");
   const oneHot = tf.oneHot(idT, 3).toFloat();
-  for (const labels of [ids, idT, oneHot]) assertClose(crossEntropy(logits, labels).dataSync()[0], want, "ce");
-  assertClose(crossEntropy(tf.zeros([4, 10]), [1, 2, 3, 4]).dataSync()[0], Math.log(10), "uniform logits give ln C");
+  for (const labels of [ids, idT, oneHot]) assertClose(crossEntropy(logits, labels).loss.dataSync()[0], want, "ce");
+  assertClose(crossEntropy(tf.zeros([4, 10]), [1, 2, 3, 4]).loss.dataSync()[0], Math.log(10), "uniform logits give ln C");
   tf.dispose([logits, idT, oneHot]);
 });
 
 test("crossEntropy on [B, T, C] logits with [B, T] ids averages over every position", () => {
   const logits = tf.randomNormal([2, 3, 5], 0, 1, "float32", 8);
   const ids = tf.tensor2d([[0, 1, 2], [3, 4, 0]], [2, 3], "int32");
-  const flat = crossEntropy(logits.reshape([6, 5]), ids.reshape([6]));
-  assertClose(crossEntropy(logits, ids).dataSync()[0], flat.dataSync()[0], "same as flattened");
+  const flat = crossEntropy(logits.reshape([6, 5]), ids.reshape([6])).loss;
+  assertClose(crossEntropy(logits, ids).loss.dataSync()[0], flat.dataSync()[0], "same as flattened");
   tf.dispose([logits, ids, flat]);
 });
 
 test("crossEntropy gradient is softmax - onehot (finite); no leaks", () => {
   const logits = tf.tensor2d([[2, 1, 0.1], [0.5, 2.5, -1]]);
   const before = tf.memory().numTensors;
-  const g = tf.grad((l: tf.Tensor) => crossEntropy(l, [0, 2]))(logits);
+  const g = tf.grad((l: tf.Tensor) => crossEntropy(l, [0, 2]).loss)(logits);
   const want = tf.tidy(() => tf.div(tf.sub(tf.softmax(logits), tf.oneHot(tf.tensor1d([0, 2], "int32"), 3)), 2));
   const [gv, wv] = [g.dataSync(), want.dataSync()];
   gv.forEach((v, i) => assertClose(v, wv[i], `grad ${i}`, 1e-4, 1e-6));

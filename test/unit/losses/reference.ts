@@ -1,13 +1,14 @@
 /**
- * Loads the float64 reference values (../shared/reference/losses.json beside the repo; CI clones the
- * repo with shared/ next to it) and compares within a relative tolerance.
+ * Loads the float64 reference values shipped with the package (test/fixtures/losses.json: VICReg,
+ * SIGReg and RankMe computed in float64 from the published formulas, which the file spells out) and
+ * compares within a relative tolerance.
  */
 import * as fs from "fs";
 import * as path from "path";
 import assert from "node:assert/strict";
 
 export const repoRoot = path.resolve(__dirname, "../../..");
-export const referencePath = path.resolve(repoRoot, "../shared/reference/losses.json");
+export const referencePath = path.resolve(repoRoot, "test/fixtures/losses.json");
 
 export interface ReferenceCase {
   kind: "vicreg" | "sigreg" | "rankme";
@@ -21,7 +22,7 @@ export interface ReferenceCase {
 
 export function loadReference(): { formulas: Record<string, string>; cases: ReferenceCase[] } {
   if (!fs.existsSync(referencePath)) {
-    throw new Error(`reference values not found at ${referencePath}: clone the repo with shared/ beside it`);
+    throw new Error(`reference values not found at ${referencePath}`);
   }
   return JSON.parse(fs.readFileSync(referencePath, "utf8"));
 }

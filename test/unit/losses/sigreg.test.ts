@@ -17,10 +17,10 @@ test("sigregLoss matches every reference case to 1e-4 relative (directions as nu
   for (const [i, c] of cases.entries()) {
     const x = tf.tensor2d(c.x!);
     const opts = { knots: c.options.knots, tMax: c.options.tMax };
-    const a = sigregLoss(x, { ...opts, directions: c.directions! });
+    const a = sigregLoss(x, { ...opts, directions: c.directions! }).loss;
     assertClose(a.dataSync()[0], c.expected as number, `case ${i} (array directions)`);
     const dirs = tf.tensor2d(c.directions!);
-    const b = sigregLoss(x, { ...opts, directions: dirs });
+    const b = sigregLoss(x, { ...opts, directions: dirs }).loss;
     assertClose(b.dataSync()[0], c.expected as number, `case ${i} (tensor directions)`);
     assert.deepEqual(a.shape, []);
     assert.equal(dirs.isDisposed, false, "the caller's directions are left alone");
@@ -32,9 +32,9 @@ test("sigregLoss: Gaussian samples score low, collapsed or shifted ones high", (
   const gauss = tf.randomNormal([256, 8], 0, 1, "float32", 3);
   const shrunk = tf.mul(gauss, 0.05);
   const shifted = tf.add(gauss, 2);
-  const g = sigregLoss(gauss, { seed: 11 }).dataSync()[0];
-  const s = sigregLoss(shrunk, { seed: 11 }).dataSync()[0];
-  const m = sigregLoss(shifted, { seed: 11 }).dataSync()[0];
+  const g = sigregLoss(gauss, { seed: 11 }).loss.dataSync()[0];
+  const s = sigregLoss(shrunk, { seed: 11 }).loss.dataSync()[0];
+  const m = sigregLoss(shifted, { seed: 11 }).loss.dataSync()[0];
   assert.ok(g < 3, `gaussian ${g}`);
   assert.ok(s > 10 * g, `collapsed ${s} vs gaussian ${g}`);
   assert.ok(m > 10 * g, `shifted ${m} vs gaussian ${g}`);
@@ -43,7 +43,7 @@ test("sigregLoss: Gaussian samples score low, collapsed or shifted ones high", (
 
 test("sigregLoss: same seed, same value; no seed draws from the 'sigreg' stream (repeatable after setSeed)", () => {
   const x = tf.randomNormal([32, 4], 0, 1, "float32", 5);
-  const v = (o = {}) => sigregLoss(x, o).dataSync()[0];
+  const v = (o = {}) => sigregLoss(x, o).loss.dataSync()[0];
   assert.equal(v({ seed: 9 }), v({ seed: 9 }));
   assert.notEqual(v({ seed: 9 }), v({ seed: 10 }));
   setSeed(1);
@@ -59,12 +59,12 @@ test("sigregLoss: same seed, same value; no seed draws from the 'sigreg' stream 
 test("sigregLoss gradient is finite and non-zero; no tensor leaks", () => {
   const x = tf.randomNormal([64, 8], 0, 1, "float32", 4);
   const before = tf.memory().numTensors;
-  const g = tf.grad((t: tf.Tensor) => sigregLoss(t, { seed: 2, slices: 32 }))(x);
+  const g = tf.grad((t: tf.Tensor) => sigregLoss(t, { seed: 2, slices: 32 }).loss)(x);
   const vals = g.dataSync();
   assert.ok(vals.every(Number.isFinite));
   assert.ok(vals.some((v) => v !== 0));
   g.dispose();
-  sigregLoss(x, { directions: cases[0].directions!, seed: 3 }).dispose();
+  sigregLoss(x, { directions: cases[0].directions!, seed: 3 }).loss.dispose();
   assert.equal(tf.memory().numTensors, before);
   tf.dispose(x);
 });
@@ -110,7 +110,7 @@ test("sigregLoss equals the full-grid float64 formula for odd and even knots and
   const c = cases[1];
   const x = tf.tensor2d(c.x!);
   for (const [knots, tMax] of [[17, 5], [16, 5], [2, 3], [9, 2.5], [30, 4]]) {
-    const got = sigregLoss(x, { directions: c.directions!, knots, tMax });
+    const got = sigregLoss(x, { directions: c.directions!, knots, tMax }).loss;
     assertClose(got.dataSync()[0], eppsPulley64(c.x!, c.directions!, knots, tMax), `knots ${knots}, tMax ${tMax}`);
     got.dispose();
   }

@@ -8,7 +8,7 @@ import { train } from "../../../lib/train/train";
 
 tf.setBackend("cpu");
 const quiet = { progress: false, chart: false } as const;
-const small = { grid: 4, patchDim: 4, dim: 8 };
+const small = { grid: 4, patchDim: 4, embedDim: 8 };
 
 /** A batch of random patches with a fixed context (left half) and target (right column). */
 function batchOf(B = 6, G = 4, P = 4): MaskedImageBatch {
@@ -22,13 +22,13 @@ function batchOf(B = 6, G = 4, P = 4): MaskedImageBatch {
 
 test("patchEmbed: [B, G, G, P] -> [B, G, G, D], positions [G, G, D], clear errors", () => {
   setSeed(1);
-  const e = patchEmbed({ grid: 7, patchDim: 16, dim: 12 });
+  const e = patchEmbed({ grid: 7, patchDim: 16, embedDim: 12 });
   tf.tidy(() => assert.deepEqual(e.apply(tf.ones([3, 7, 7, 16])).shape, [3, 7, 7, 12]));
   assert.deepEqual(e.positions!.shape, [7, 7, 12]);
   assert.equal(e.variables().length, 3);
   assert.throws(() => tf.tidy(() => e.apply(tf.ones([3, 7, 7, 15]))), /patchEmbed: patches must have shape \[B, 7, 7, 16\], received \[3, 7, 7, 15\]/);
   assert.throws(() => patchEmbed({ grid: 0, patchDim: 16 }), /patchEmbed: opts.grid must be an integer/);
-  const noPos = patchEmbed({ grid: 2, patchDim: 4, dim: 3, positional: false });
+  const noPos = patchEmbed({ grid: 2, patchDim: 4, embedDim: 3, positional: false });
   assert.equal(noPos.positions, null);
   tf.tidy(() => assert.deepEqual(noPos.apply(tf.zeros([1, 2, 2, 4])).arraySync(), [[[[0, 0, 0], [0, 0, 0]], [[0, 0, 0], [0, 0, 0]]]]));
   [e, noPos].forEach((m) => m.dispose());

@@ -29,7 +29,7 @@ test("inferLatent: gradient descent finds each example's minimum; history falls;
 test("inferLatent: bounds clamp z; steps 0 returns zInit's values", () => {
   const c = tf.tensor2d([[5], [-5]]);
   const zInit = tf.zeros([2, 1]) as tf.Tensor2D;
-  const r = inferLatent({ energy: quadratic(c), zInit, steps: 50, lr: 0.2, bounds: [-1, 1] });
+  const r = inferLatent({ energy: quadratic(c), zInit, steps: 50, lr: 0.2, low: -1, high: 1 });
   assert.deepEqual(r.z.arraySync(), [[1], [-1]]);
   const r0 = inferLatent({ energy: quadratic(c), zInit, steps: 0 });
   assert.deepEqual(r0.z.arraySync(), [[0], [0]]);

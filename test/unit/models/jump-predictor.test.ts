@@ -28,7 +28,7 @@ test("jumpPredictor learns a k-step jump of a linear world (z_{t+k} = z_t + sum 
   const start = tf.randomUniform([N, 1, 2], -1, 1, "float32", 6);
   const lat = tf.tidy(() => tf.concat([start, tf.add(start, tf.cumsum(acts, 1))], 1)) as tf.Tensor3D; // [N, T+1, 2]
   const data = jumpTransitions(lat, acts, k, 2); // two chained jumps per example
-  const model = jumpPredictor({ latentDim: 2, jump: k, hidden: [32] });
+  const model = jumpPredictor({ embedDim: 2, jump: k, hidden: [32] });
   assert.equal(model.jump, 3);
   const M = data.z.shape[0];
   const loss0 = tf.tidy(() => model.forward(data).loss.dataSync()[0]);
@@ -45,13 +45,13 @@ test("jumpPredictor learns a k-step jump of a linear world (z_{t+k} = z_t + sum 
 });
 
 test("bad inputs get errors that name the function, the argument and the shapes", () => {
-  assert.throws(() => jumpPredictor({ latentDim: 0 }), /jumpPredictor: opts.latentDim must be an integer in \[1/);
-  assert.throws(() => jumpPredictor({ latentDim: 4, jump: 0 }), /jumpPredictor: opts.jump/);
+  assert.throws(() => jumpPredictor({ embedDim: 0 }), /jumpPredictor: opts.embedDim must be an integer in \[1/);
+  assert.throws(() => jumpPredictor({ embedDim: 4, jump: 0 }), /jumpPredictor: opts.jump/);
   const lat = tf.zeros([2, 5, 4]) as tf.Tensor3D;
   assert.throws(() => jumpTransitions(lat, tf.zeros([2, 3, 2]) as tf.Tensor3D, 2), /jumpTransitions: actions must have shape \[N, T, A\] with T = .* 4/);
   assert.throws(() => jumpTransitions(lat, tf.zeros([2, 4, 2]) as tf.Tensor3D, 5), /jumpTransitions: k must be an integer in \[1, 4\]/);
   assert.throws(() => jumpTransitions(lat, tf.zeros([2, 4, 2]) as tf.Tensor3D, 2, 3), /jumpTransitions: jumps must be an integer in \[1, 2\]/);
-  const m = jumpPredictor({ latentDim: 4, hidden: [8] });
+  const m = jumpPredictor({ embedDim: 4, hidden: [8] });
   assert.throws(() => m.forward({ z: tf.zeros([3, 4]), macro: tf.zeros([2, 1, 2]), zNext: tf.zeros([3, 1, 4]) } as any), /jumpPredictor.forward: batch.macro must have shape \[B, J, 2\] with B=3/);
   m.dispose();
   lat.dispose();

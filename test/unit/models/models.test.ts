@@ -11,9 +11,9 @@ tf.setBackend("cpu");
 test("mlp, convEncoder, predictors and decoder give the documented shapes", () => {
   setSeed(1);
   const enc = mlp([16, 8, 4]);
-  const conv = convEncoder({ inputShape: [8, 8, 1], outDim: 6, channels: [4, 8] });
-  const pred = actionPredictor({ latentDim: 4, actionDim: 2, hidden: [8] });
-  const lv = latentVariablePredictor({ inputDim: 4, latentDim: 1, hidden: [8] });
+  const conv = convEncoder({ inputShape: [8, 8, 1], embedDim: 6, channels: [4, 8] });
+  const pred = actionPredictor({ embedDim: 4, actionDim: 2, hidden: [8] });
+  const lv = latentVariablePredictor({ embedDim: 4, zDim: 1, hidden: [8] });
   const dec = pixelDecoder({ inDim: 4, outShape: [4, 4, 1], hidden: [8] });
   tf.tidy(() => {
     assert.deepEqual(enc.apply(tf.ones([3, 4, 4, 1])).shape, [3, 4]);
@@ -39,14 +39,14 @@ test("bad inputs get errors that name the argument and shapes", () => {
   assert.throws(() => tf.tidy(() => enc.apply(tf.ones([2, 15]))), /mlp: x must have shape \[B, 16\].*received \[2, 15\]/);
   assert.throws(() => mlp([16]), /sizes must list at least/);
   assert.throws(() => mlp([16, 0]), /sizes\[1\]/);
-  const pred = actionPredictor({ latentDim: 4, actionDim: 2 });
+  const pred = actionPredictor({ embedDim: 4, actionDim: 2 });
   assert.throws(() => tf.tidy(() => pred.apply(tf.ones([3, 4]), tf.ones([2, 2]))), /a must have shape \[B, 2\] with B=3/);
   assert.throws(() => convEncoder({ inputShape: [8, 8] as any }), /inputShape must be \[H, W, C\]/);
   const emb = embedding(10, 4);
   assert.throws(() => tf.tidy(() => emb.apply(tf.ones([2, 3]))), /ids must be an int32 tensor/);
   assert.throws(() => updateEma(enc.variables(), pred.variables(), 0.9), /target has 2 variables but online has 6/);
   assert.throws(() => updateEma(enc.variables(), enc.variables(), 1.5), /momentum must be a finite number in \[0, 1\]/);
-  assert.throws(() => transitionJepa({ encoder: enc, predictor: pred as any, regulariser: "ema" }), /needs opts.targetEncoder/);
+  assert.throws(() => transitionJepa({ encoder: enc, predictor: pred as any, regularizer: "ema" }), /needs opts.targetEncoder/);
   [enc, pred, emb].forEach((m) => m.dispose());
 });
 
@@ -64,7 +64,7 @@ test("updateEma moves the target towards the online weights by 1 - momentum", ()
 
 test("charModel: loss near log(V) at init, generate returns ids in range and repeats under a seed", () => {
   setSeed(3);
-  const m = charModel({ vocab: 12, context: 4, embed: 4, hidden: 16 });
+  const m = charModel({ vocab: 12, context: 4, embedDim: 4, hidden: [16] });
   const loss = tf.tidy(() => m.forward({ x: tf.zeros([8, 4], "int32") as tf.Tensor2D, y: tf.ones([8], "int32") as tf.Tensor1D }).loss.dataSync()[0]);
   assert.ok(Math.abs(loss - Math.log(12)) < 2, `loss ${loss}`);
   setSeed(5);
@@ -76,15 +76,15 @@ test("charModel: loss near log(V) at init, generate returns ids in range and rep
   m.dispose();
 });
 
-test("transitionJepa: every regulariser gives a finite loss and parts; rollout shape", () => {
-  for (const regulariser of ["none", "ema", "vicreg", "sigreg"] as const) {
+test("transitionJepa: every regularizer gives a finite loss and parts; rollout shape", () => {
+  for (const regularizer of ["none", "ema", "vicreg", "sigreg"] as const) {
     setSeed(2);
     const encoder = mlp([16, 8, 4]);
-    const targetEncoder = regulariser === "ema" ? mlp([16, 8, 4]) : undefined;
-    const m = transitionJepa({ encoder, targetEncoder, predictor: actionPredictor({ latentDim: 4, actionDim: 2, hidden: [8] }), regulariser });
+    const targetEncoder = regularizer === "ema" ? mlp([16, 8, 4]) : undefined;
+    const m = transitionJepa({ encoder, targetEncoder, predictor: actionPredictor({ embedDim: 4, actionDim: 2, hidden: [8] }), regularizer });
     tf.tidy(() => {
       const r = m.forward({ obs: tf.randomNormal([6, 3, 16], 0, 1, "float32", 1), actions: tf.randomNormal([6, 2, 2], 0, 1, "float32", 2) as tf.Tensor3D });
-      assert.ok(Number.isFinite(r.loss.dataSync()[0]), regulariser);
+      assert.ok(Number.isFinite(r.loss.dataSync()[0]), regularizer);
       assert.ok("predError" in r);
       assert.deepEqual(m.rollout(tf.zeros([2, 4]) as tf.Tensor2D, tf.zeros([2, 5, 2]) as tf.Tensor3D).shape, [2, 5, 4]);
     });
@@ -102,7 +102,7 @@ test("conv2d with stride 2 halves the grid", () => {
 
 test("building and disposing a model leaves no tensor behind (initial values are freed)", () => {
   const before = tf.memory().numTensors;
-  const ms = [mlp([4, 3, 2]), convEncoder({ inputShape: [8, 8, 1], outDim: 2, channels: [2] }), embedding(5, 2), charModel({ vocab: 5, context: 2, embed: 2, hidden: 4 })];
+  const ms = [mlp([4, 3, 2]), convEncoder({ inputShape: [8, 8, 1], embedDim: 2, channels: [2] }), embedding(5, 2), charModel({ vocab: 5, context: 2, embedDim: 2, hidden: [4] })];
   ms.forEach((m) => m.dispose());
   assert.equal(tf.memory().numTensors, before);
 });

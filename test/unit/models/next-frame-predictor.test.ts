@@ -12,7 +12,7 @@ before(async () => {
 
 test("nextFramePredictor: shapes, step keeps the newest real frame and appends the prediction", () => {
   setSeed(1);
-  const m = nextFramePredictor({ frameShape: [8, 8], hidden: 16, decoderHidden: [16] });
+  const m = nextFramePredictor({ frameShape: [8, 8], hidden: [16], decoderHidden: [16] });
   const stack = tf.randomUniform([3, 8, 8, 2], 0, 1, "float32", 5);
   const f = m.nextFrame(stack);
   assert.deepEqual(f.shape, [3, 8, 8, 1]);
@@ -26,9 +26,9 @@ test("nextFramePredictor: shapes, step keeps the newest real frame and appends t
 
 test("nextFramePredictor trains: the loss on moving-dot clips falls; no leaks", () => {
   setSeed(2);
-  const clips = movingDotClips(32, 4, { size: 8, radius: 0.15 });
+  const clips = movingDotClips(32, 4, { imageSize: 8, radius: 0.15 });
   const obs = stackFrames(clips.frames); // [32, 3, 8, 8, 2]
-  const m = nextFramePredictor({ frameShape: [8, 8], hidden: 32, decoderHidden: [32] });
+  const m = nextFramePredictor({ frameShape: [8, 8], hidden: [32], decoderHidden: [32] });
   const opt = tf.train.adam(3e-3);
   const loss = () => tf.tidy(() => m.forward({ obs }).loss.dataSync()[0]);
   const first = loss();
@@ -47,8 +47,8 @@ test("nextFramePredictor trains: the loss on moving-dot clips falls; no leaks", 
 
 test("nextFramePredictor names bad options and batches", () => {
   assert.throws(() => nextFramePredictor({ frameShape: [8] as unknown as [number, number] }), /nextFramePredictor: opts.frameShape must be \[H, W\]/);
-  assert.throws(() => nextFramePredictor({ frameShape: [8, 8], context: 0 }), /nextFramePredictor: opts.context/);
-  const m = nextFramePredictor({ frameShape: [8, 8], hidden: 4, decoderHidden: [4] });
+  assert.throws(() => nextFramePredictor({ frameShape: [8, 8], frames: 0 }), /nextFramePredictor: opts.frames/);
+  const m = nextFramePredictor({ frameShape: [8, 8], hidden: [4], decoderHidden: [4] });
   assert.throws(() => m.forward({ obs: tf.zeros([2, 1, 8, 8, 2]) }), /nextFramePredictor.forward: batch.obs must be \[B, T\+1, 8, 8, 2\] with T\+1 >= 2, received \[2, 1, 8, 8, 2\]/);
   assert.throws(() => m.forward({ obs: tf.zeros([2, 3, 8, 8, 3]) }), /nextFramePredictor.forward: batch.obs/);
   assert.throws(() => m.nextFrame(tf.zeros([2, 8, 8, 1])), /nextFramePredictor.nextFrame: stack/);

@@ -21,7 +21,7 @@ test("frameWindows: k frames as channels, next window one step later, clip-major
 
 test("videoJepa trains without leaking, surprise is one number per window, bad shapes are named", async () => {
   setSeed(1);
-  const m = videoJepa({ size: 8, frames: 2, latentDim: 8, channels: [4], hidden: [16] });
+  const m = videoJepa({ size: 8, frames: 2, embedDim: 8, channels: [4], hidden: [16] });
   const batch = () => ({
     context: tf.randomUniform([6, 8, 8, 2], 0, 1, "float32", nextSeed("d")) as tf.Tensor4D,
     next: tf.randomUniform([6, 8, 8, 2], 0, 1, "float32", nextSeed("d")) as tf.Tensor4D,
@@ -43,7 +43,7 @@ test("gridToPixelMask upsamples a patch mask; surpriseOverTime gives NaN before 
   const m = tf.tidy(() => gridToPixelMask(tf.tensor3d([[[1, 0], [0, 0]]]), 4).squeeze().arraySync());
   assert.deepEqual(m, [[1, 1, 0, 0], [1, 1, 0, 0], [0, 0, 0, 0], [0, 0, 0, 0]]);
   setSeed(5);
-  const model = videoJepa({ size: 8, frames: 2, latentDim: 4, channels: [4], hidden: [8] });
+  const model = videoJepa({ size: 8, frames: 2, embedDim: 4, channels: [4], hidden: [8] });
   const clips = tf.randomUniform([3, 5, 8, 8, 1], 0, 1, "float32", 3) as tf.Tensor5D;
   const before = tf.memory().numTensors;
   const s: number[][] = surpriseOverTime(model, clips, 4);

@@ -3,26 +3,27 @@ import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../../../lib/backend";
 import { setSeed } from "../../../lib/random";
-import { cem, goalDistanceCost, goalDistanceCostWith, rolloutLatent } from "../../../lib/plan";
+import { rollout } from "../../../lib/models";
+import { cem, goalDistanceCost, goalDistanceCostWith } from "../../../lib/plan";
 import { dist, linearStep } from "./toy-worlds";
 
 before(async () => {
   await initBackend({ prefer: "cpu", verbose: false });
 });
 
-test("rolloutLatent: cumulative sums in the linear world, [1, D] start broadcast", () => {
+test("rollout: cumulative sums in the linear world, [1, D] start broadcast", () => {
   const z0 = tf.tensor2d([[1, 2]]);
   const actions = tf.tensor3d([[[1, 0], [0, 1], [1, 1]], [[-1, 0], [0, 0], [0, -1]]]); // [2, 3, 2]
-  const traj = rolloutLatent(linearStep, z0, actions);
+  const traj = rollout(linearStep, z0, actions);
   assert.deepEqual(traj.shape, [2, 3, 2]);
   assert.deepEqual(traj.arraySync(), [[[2, 2], [2, 3], [3, 4]], [[0, 2], [0, 2], [0, 1]]]);
   tf.dispose([z0, actions, traj]);
 });
 
-test("rolloutLatent rejects bad shapes and a step returning the wrong shape", () => {
+test("rollout rejects bad shapes and a step returning the wrong shape", () => {
   const a = tf.zeros([2, 3, 2]) as tf.Tensor3D;
-  assert.throws(() => rolloutLatent(linearStep, tf.zeros([3, 2]) as tf.Tensor2D, a), /rolloutLatent: z0 must have shape \[N, D\] or \[1, D\] with N=2/);
-  assert.throws(() => rolloutLatent((z) => tf.concat([z, z], 1) as tf.Tensor2D, tf.zeros([1, 2]) as tf.Tensor2D, a), /rolloutLatent: step\(z, a\) at t=0 must have shape \[2, 2\], received \[2, 4\]/);
+  assert.throws(() => rollout(linearStep, tf.zeros([3, 2]) as tf.Tensor2D, a), /rollout: z0 must have shape \[N, \.\.\.\] or \[1, \.\.\.\] with N=2/);
+  assert.throws(() => rollout((z: tf.Tensor2D) => tf.concat([z, z], 1) as tf.Tensor2D, tf.zeros([1, 2]) as tf.Tensor2D, a), /rollout: step\(z, a\) at t=0 must have shape \[2, 2\], received \[2, 4\]/);
   a.dispose();
 });
 

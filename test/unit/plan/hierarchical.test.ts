@@ -74,8 +74,8 @@ test("hierarchical planners reject bad options with clear errors", () => {
   assert.throws(() => planHierarchical({ ...base, highStep: undefined as never }), /planHierarchical: opts.highStep must be a LatentStep function/);
   assert.throws(() => planHierarchical({ ...base, high: { samples: 4, elites: 8 } }), /cem: opts.elites must be at most opts.samples \(4\), received 8/);
   assert.throws(
-    () => runHierarchicalMpc({ ...levels, env: toyEnv([0, 0], linearMove), encode: identity, highStep: linearStep, lowStep: linearStep, goal, executeSteps: 6 }),
-    /runHierarchicalMpc: opts.executeSteps must be at most opts.k \(5\)/,
+    () => runHierarchicalMpc({ ...levels, env: toyEnv([0, 0], linearMove), encode: identity, highStep: linearStep, lowStep: linearStep, goal, replanEvery: 6 }),
+    /runHierarchicalMpc: opts.replanEvery must be at most opts.k \(5\)/,
   );
   assert.equal(tf.memory().numTensors, before);
   tf.dispose([z0, goal, goal3]);

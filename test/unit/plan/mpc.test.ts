@@ -53,7 +53,7 @@ test("wall world: MPC (MPPI + memory) reaches the other room more often than the
   const mpc = summarizeEpisodes(wallEpisodes((start, g, success) => {
     const goal = tf.tensor1d(g);
     const ep = runMpc({
-      env: toyEnv(start, wallMove), encode: identity, step: wallStep, goal, planner: "mppi", maxSteps: 40, executeSteps: 2,
+      env: toyEnv(start, wallMove), encode: identity, step: wallStep, goal, planner: "mppi", maxSteps: 40, replanEvery: 2,
       plannerOptions: { horizon: 12, actionDim: 2, low: -0.1, high: 0.1, samples: 64, iterations: 3, noiseStd: 0.1, noiseCorrelation: 0.7 }, success,
     });
     goal.dispose();
@@ -78,7 +78,7 @@ test("runMpc: same seed, same episode; warm start and a custom planner", () => {
   assert.deepEqual(b.actions, a.actions);
   const seen: (number[][] | undefined)[] = [];
   const ep = runMpc({
-    ...opts, env: toyEnv([0, 0], linearMove), executeSteps: 2, memory: 0,
+    ...opts, env: toyEnv([0, 0], linearMove), replanEvery: 2, memory: 0,
     planner: (c) => {
       seen.push(c.initMean);
       assert.equal(c.exploration, 1);
@@ -127,7 +127,7 @@ test("runMpc rejects bad options with clear errors and leaks nothing", () => {
   const goal3 = tf.tensor1d([1, 1, 1]);
   const base = { env: toyEnv([0, 0], linearMove), encode: identity, step: linearStep, goal, maxSteps: 2, plannerOptions: { horizon: 3, actionDim: 2, samples: 8, elites: 2, iterations: 1 } };
   const before = tf.memory().numTensors;
-  assert.throws(() => runMpc({ ...base, replanEvery: 2, executeSteps: 3 }), /runMpc: opts.replanEvery and opts.executeSteps are the same quantity .* received 2 and 3/);
+  assert.throws(() => runMpc({ ...base, replanEvery: 0 }), /runMpc: opts.replanEvery must be an integer in \[1, Infinity\], received 0/);
   assert.throws(() => runMpc({ ...base, plannerOptions: { actionDim: 2 } }), /runMpc: opts.plannerOptions.horizon is required with planner "cem", received undefined/);
   assert.throws(() => runMpc({ ...base, plannerOptions: { horizon: 0, actionDim: 2 } }), /runMpc: opts.plannerOptions.horizon must be an integer in \[1, Infinity\], received 0/);
   assert.throws(() => runMpc({ ...base, goal: goal3 }), /runMpc: encode\(obs\) must have shape \[1, 3\], received \[1, 2\]/);

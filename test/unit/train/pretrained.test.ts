@@ -21,7 +21,7 @@ afterEach(() => {
   delete process.env.MINI_JEPA_SKIP_TRAINING;
 });
 
-const makeModel = () => transitionJepa({ encoder: mlp([6, 8, 4]), predictor: actionPredictor({ latentDim: 4, actionDim: 2, hidden: [8] }) });
+const makeModel = () => transitionJepa({ encoder: mlp([6, 8, 4]), predictor: actionPredictor({ embedDim: 4, actionDim: 2, hidden: [8] }) });
 const batch = () => ({ obs: tf.randomNormal([8, 3, 6]), actions: tf.randomNormal([8, 2, 2]) as tf.Tensor3D });
 
 test("train({ pretrained }) loads a shipped finished run: same weights, its history, no step trained, no leak", async () => {

@@ -6,7 +6,7 @@ import * as path from "path";
 import * as tf from "@tensorflow/tfjs";
 import {
   actionPredictor, charModel, convEncoder, cosineLr, latentVariablePredictor, mlp, Model, nextSeed, pixelDecoder,
-  rng, setSeed, startTraining, train, transitionJepa, writeFileAtomic,
+  rng, setSeed, startTraining, toDataFrame, train, transitionJepa, writeFileAtomic,
 } from "../../../lib";
 
 tf.setBackend("cpu");
@@ -14,10 +14,10 @@ const quiet = { progress: false, chart: false } as const;
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), "mj-train-"));
 
 /** A JEPA on random trajectories, with a batch drawn from the seeded "data" stream. */
-function jepa(regulariser: "none" | "ema" | "vicreg" | "sigreg" = "vicreg") {
+function jepa(regularizer: "none" | "ema" | "vicreg" | "sigreg" = "vicreg") {
   const encoder = mlp([12, 16, 4]);
-  const targetEncoder = regulariser === "ema" ? mlp([12, 16, 4]) : undefined;
-  return transitionJepa({ encoder, targetEncoder, predictor: actionPredictor({ latentDim: 4, actionDim: 2, hidden: [16] }), regulariser });
+  const targetEncoder = regularizer === "ema" ? mlp([12, 16, 4]) : undefined;
+  return transitionJepa({ encoder, targetEncoder, predictor: actionPredictor({ embedDim: 4, actionDim: 2, hidden: [16] }), regularizer });
 }
 const trajBatch = () => ({
   obs: tf.randomNormal([16, 3, 12], 0, 1, "float32", nextSeed("data")),
@@ -26,16 +26,16 @@ const trajBatch = () => ({
 
 /** Models built from the library's parts, each wrapped in the one Model interface. */
 function eachModel(): { model: Model<any>; batch: () => any }[] {
-  const conv = convEncoder({ inputShape: [8, 8, 1], outDim: 4, channels: [4] });
+  const conv = convEncoder({ inputShape: [8, 8, 1], embedDim: 4, channels: [4] });
   const dec = pixelDecoder({ inDim: 4, outShape: [8, 8, 1], hidden: [8] });
-  const lv = latentVariablePredictor({ inputDim: 4, latentDim: 1, hidden: [8] });
+  const lv = latentVariablePredictor({ embedDim: 4, zDim: 1, hidden: [8] });
   const img = () => tf.randomUniform([8, 8, 8, 1], 0, 1, "float32", nextSeed("data"));
   return [
     { model: jepa("none"), batch: trajBatch },
     { model: jepa("ema"), batch: trajBatch },
     { model: jepa("vicreg"), batch: trajBatch },
     { model: jepa("sigreg"), batch: trajBatch },
-    { model: charModel({ vocab: 10, context: 4, embed: 4, hidden: 8 }), batch: () => ({ x: tf.randomUniform([8, 4], 0, 10, "int32", nextSeed("data")), y: tf.randomUniform([8], 0, 10, "int32", nextSeed("data")) }) },
+    { model: charModel({ vocab: 10, context: 4, embedDim: 4, hidden: [8] }), batch: () => ({ x: tf.randomUniform([8, 4], 0, 10, "int32", nextSeed("data")), y: tf.randomUniform([8], 0, 10, "int32", nextSeed("data")) }) },
     {
       model: { name: "autoencoder", forward: (x: tf.Tensor) => ({ loss: tf.losses.meanSquaredError(x, dec.apply(conv.apply(x))) as tf.Scalar }), variables: () => [...conv.variables(), ...dec.variables()], dispose: () => { conv.dispose(); dec.dispose(); } },
       batch: img,
@@ -80,7 +80,7 @@ test("training lowers the loss; history has step, loss, parts, lr; table() is a 
   const last = r.last.loss as number;
   assert.ok(last < first, `loss ${first} -> ${last}`);
   for (const k of ["step", "loss", "predError", "variance", "covariance", "lr", "seconds", "gradNorm"]) assert.ok(k in r.last, k);
-  assert.deepEqual(r.table().shape, [r.history.length, Object.keys(r.history[0]).length]);
+  assert.deepEqual(toDataFrame(r.history).shape, [r.history.length, Object.keys(r.history[0]).length]);
   model.dispose();
   fixed.obs.dispose();
   fixed.actions.dispose();

@@ -8,10 +8,11 @@
  *   const { model, source } = await miniJepaWorldModel();
  */
 import * as fs from "fs";
-import { loadMiniJepa, miniJepa, MiniJepa, miniJepaCheckpoint } from "../models/mini-jepa";
+import { loadMiniJepa, miniJepa, MiniJepa, miniJepaCheckpoint } from "./mini-jepa";
 import { pick } from "../quick";
-import { miniJepaBatches, miniJepaData, miniJepaLr, miniJepaRecipe } from "./mini-jepa-recipe";
-import { train } from "./train";
+import { train } from "../train/train";
+import { miniJepaBatches, miniJepaData } from "./mini-jepa-data";
+import { miniJepaLr, miniJepaRecipe } from "./mini-jepa-recipe";
 
 /** Options of `miniJepaWorldModel`. */
 export interface MiniJepaWorldModelOptions {

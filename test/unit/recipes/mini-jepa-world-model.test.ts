@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../../../lib/backend";
 import { miniJepaCheckpoint, readCheckpoint } from "../../../lib";
-import { miniJepaWorldModel } from "../../../lib/train/mini-jepa-world-model";
+import { miniJepaWorldModel } from "../../../lib/recipes";
 
 before(async () => {
   await initBackend({ verbose: false });

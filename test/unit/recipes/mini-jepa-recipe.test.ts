@@ -6,17 +6,17 @@ import * as path from "path";
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../../../lib/backend";
 import { setSeed } from "../../../lib/random";
-import { loadMiniJepa, miniJepa, saveMiniJepa } from "../../../lib/models/mini-jepa";
+import { loadMiniJepa, miniJepa, saveMiniJepa } from "../../../lib/recipes";
 import { train } from "../../../lib/train/train";
 import {
   miniJepaBatches, miniJepaData, miniJepaEvaluator, miniJepaLr, miniJepaMetrics, miniJepaRecipe, miniJepaTargets,
-} from "../../../lib/train/mini-jepa-recipe";
+} from "../../../lib/recipes";
 
 before(async () => {
   await initBackend({ prefer: "cpu", verbose: false });
 });
 
-const tiny = { episodes: 12, episodeLength: 6, window: 3, batchSize: 4, steps: 3, warmup: 1, evalEpisodes: 6, evalLength: 4, horizons: [1, 2, 4], model: { hidden: 16, latentDim: 8, imageSize: 8 }, world: { size: 8 } };
+const tiny = { episodes: 12, episodeLength: 6, window: 3, batchSize: 4, steps: 3, warmup: 1, evalEpisodes: 6, evalLength: 4, horizons: [1, 2, 4], model: { hidden: [16, 16], embedDim: 8, imageSize: 8 }, world: { imageSize: 8 } };
 
 test("miniJepaRecipe fills defaults and rejects bad values naming the option", () => {
   const r = miniJepaRecipe({ steps: 10, warmup: 5 });
@@ -33,7 +33,7 @@ test("miniJepaData and miniJepaBatches: shapes, windows are consecutive frames o
   const data = miniJepaData(recipe);
   assert.deepEqual(data.train.obs.shape, [12, 7, 8, 8, 1]);
   assert.deepEqual(data.test.states.shape, [6, 5, 2]);
-  assert.deepEqual(data.frames.shape, [12 * 7, 8, 8, 1]);
+  assert.deepEqual(data.train.actions.shape, [12, 6, 2]);
   const before = tf.memory().numTensors;
   setSeed(5);
   const b1 = miniJepaBatches(data)(0);
@@ -77,7 +77,7 @@ test("a tiny run trains, evaluates, reports the three targets and leaks no tenso
 
 test("miniJepa starts its predictor at 'no change'; saveMiniJepa/loadMiniJepa round-trip with the options", async () => {
   setSeed(2);
-  const model = miniJepa({ hidden: 16, latentDim: 4, imageSize: 8 });
+  const model = miniJepa({ hidden: [16, 16], embedDim: 4, imageSize: 8 });
   const z = tf.randomNormal([3, 4]) as tf.Tensor2D;
   const a = tf.randomNormal([3, 2]) as tf.Tensor2D;
   const same = model.predict(z, a);
@@ -86,12 +86,20 @@ test("miniJepa starts its predictor at 'no change'; saveMiniJepa/loadMiniJepa ro
   await saveMiniJepa(model, file, { step: 7, meta: { note: "test" } });
   const saved = JSON.parse(fs.readFileSync(file, "utf8"));
   assert.equal(saved.optimizer.length, 0, "no optimiser state in the saved model");
-  assert.equal(saved.meta.options.hidden, 16);
+  assert.deepEqual(saved.meta.options.hidden, [16, 16]);
   assert.equal(saved.meta.note, "test");
   const loaded = await loadMiniJepa(file);
-  assert.equal(loaded.options.latentDim, 4);
+  assert.equal(loaded.options.embedDim, 4);
   const x = tf.randomUniform([2, 8, 8, 1]);
   assert.deepEqual(loaded.encode(x).arraySync(), model.encode(x).arraySync());
+  // A checkpoint written before the vocabulary of lib/README.md (latentDim, hidden: number, regulariser) still loads.
+  saved.meta.options = { latentDim: 4, hidden: 16, imageSize: 8, regulariser: "vicreg" };
+  fs.writeFileSync(file, JSON.stringify(saved));
+  const legacy = await loadMiniJepa(file);
+  assert.equal(legacy.options.embedDim, 4);
+  assert.deepEqual(legacy.options.hidden, [16, 16]);
+  assert.equal(legacy.options.regularizer, "vicreg");
+  assert.deepEqual(legacy.encode(x).arraySync(), model.encode(x).arraySync());
   assert.throws(() => miniJepa({ actionScale: 0 }), /miniJepa: opts.actionScale must be a finite number in \(0, Infinity\], received 0/);
   await assert.rejects(() => saveMiniJepa({} as never, file), /saveMiniJepa: model must be built by miniJepa\(\)/);
   tf.dispose([z, a, same, x]);

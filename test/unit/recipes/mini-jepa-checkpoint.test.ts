@@ -8,9 +8,9 @@ import * as fs from "fs";
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../../../lib/backend";
 import { setSeed } from "../../../lib/random";
-import { loadMiniJepa, miniJepaCheckpoint } from "../../../lib/models/mini-jepa";
+import { loadMiniJepa, miniJepaCheckpoint } from "../../../lib/recipes";
 import { readCheckpoint } from "../../../lib/train/checkpoint";
-import { miniJepaData, miniJepaMetrics, miniJepaRecipe } from "../../../lib/train/mini-jepa-recipe";
+import { miniJepaData, miniJepaMetrics, miniJepaRecipe } from "../../../lib/recipes";
 
 before(async () => {
   await initBackend({ verbose: false });

@@ -1,0 +1,6 @@
+// Re-exports of lib/recipes: the notebooks' particular set-ups. Each file adds its own line.
+export * from "./mini-jepa";
+export * from "./mini-jepa-recipe";
+export * from "./mini-jepa-data";
+export * from "./mini-jepa-metrics";
+export * from "./mini-jepa-world-model";
