@@ -1,6 +1,7 @@
 // The model diagrams (notebooks/figures/*.svg, drawn by scripts/figures.js): the committed files are
 // what the generator draws now, each is well-formed XML with a <title> and <desc> for screen readers
-// and small; the generator refuses text that does not fit its box.
+// and small; the generator refuses text that does not fit its box; every picture a notebook's
+// markdown links by a relative path exists.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "child_process";
@@ -9,6 +10,8 @@ import * as path from "path";
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const figures = require(path.resolve(__dirname, "../../../scripts/figures.js"));
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const bc = require(path.resolve(__dirname, "../../../scripts/browser-check.js"));
 
 const root = path.resolve(__dirname, "../../..");
 const drawn: { file: string; svg: string }[] = figures.render();
@@ -82,4 +85,30 @@ test("sub- and superscripts: z_{t+1} and x_t become shifted tspans, the text is 
   const svg = f.svg();
   assert.doesNotThrow(() => figures.checkXml(svg));
   assert.match(svg, />z<tspan dy="3\.9" font-size="9\.4">t\+1<\/tspan><tspan dy="-3\.9"> &amp; co<\/tspan><\/text>/);
+});
+
+test("every picture a notebook's markdown links by a relative path exists (the browser check then sees it drawn)", () => {
+  const dirs = [path.join(root, "notebooks"), path.join(root, "notebooks", "solutions")];
+  const missing: string[] = [];
+  for (const dir of dirs.filter((d) => fs.existsSync(d))) {
+    for (const f of fs.readdirSync(dir).filter((n) => n.endsWith(".ipynb"))) {
+      const nb = JSON.parse(fs.readFileSync(path.join(dir, f), "utf8"));
+      for (const ref of bc.figureRefs(nb)) {
+        if (!fs.existsSync(path.resolve(dir, decodeURI(ref)))) missing.push(`${path.relative(root, path.join(dir, f))}: ${ref}`);
+      }
+    }
+  }
+  assert.deepEqual(missing, []);
+});
+
+test("figureRefs: relative links of markdown cells only, in order, once each", () => {
+  const nb = { cells: [
+    { cell_type: "markdown", source: ["![The mini JEPA](figures/03-mini-jepa.svg)\n", '![t](figures/a.svg "title") <img src="../figures/b.svg" width=300>\n',
+      "![web](https://example.org/x.png) ![d](data:image/png;base64,AA) ![a](attachment:z.png) ![again](figures/a.svg)"] },
+    { cell_type: "code", source: "// ![not markdown](figures/c.svg)", outputs: [] },
+  ] };
+  assert.deepEqual(bc.figureRefs(nb), ["figures/03-mini-jepa.svg", "figures/a.svg", "../figures/b.svg"]);
+  assert.equal(bc.sourceDirOf(path.join(root, "test-output", "notebooks", "solutions", "x.ipynb")), path.join(root, "notebooks", "solutions"));
+  assert.equal(bc.sourceDirOf(path.join(root, "test-output", "notebooks-workshop", "x.ipynb")), path.join(root, "notebooks"));
+  assert.equal(bc.sourceDirOf(path.join(root, "notebooks", "x.ipynb")), path.join(root, "notebooks"));
 });
