@@ -5,6 +5,9 @@
 //   - every chart the executed .ipynb holds drew interactively (plotly loaded from the server's
 //     /files/ path and set data-drawn='1'; the PNG fallback alone does not pass) and has ink;
 //   - every static picture has ink;
+//   - every picture a markdown cell links by a relative path (the model diagrams, `![…](figures/x.svg)`)
+//     loaded (an <img> with naturalWidth > 0) and has ink. Executed copies live under test-output/, so
+//     the linked files are first copied next to them from the source notebook's folder;
 //   - no error output in the notebook, no visible stderr mentioning an error, no error dialog.
 // Full-page screenshots go to test-output/screenshots/<notebook>.<front end>.png.
 //   node scripts/browser-check.js [test-output/notebooks/x.ipynb ...]   (default: all executed notebooks)
@@ -27,7 +30,7 @@ const configDir = path.join(j.root, "test-output", "jupyter-config"); // setting
 const untrustedDir = path.join(j.root, "test-output", "browser-untrusted"); // copies the PNG fallback is checked on
 
 /** Time limits, in milliseconds. */
-const limits = { server: 90000, firstCell: 120000, cells: 60000, charts: 120000 };
+const limits = { server: 90000, firstCell: 120000, cells: 60000, charts: 120000, figure: 20000 };
 /** A chart or picture needs at least this fraction of pixels away from its background colour. */
 const minInk = 0.005;
 /** Tallest full-page screenshot, in CSS pixels (longer notebooks are cut there, and the log says so). */
@@ -43,6 +46,7 @@ const flavours = {
     figure: "#notebook-container .mj-figure",
     stderr: "#notebook-container .output_stderr, #notebook-container .output_error",
     image: "#notebook-container .output_png img",
+    markdownImage: "#notebook-container .text_cell_render img",
     dialog: ".modal.in .modal-body",
   },
   jp: {
@@ -51,6 +55,7 @@ const flavours = {
     figure: ".jp-NotebookPanel:not(.lm-mod-hidden) .mj-figure",
     stderr: ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']",
     image: ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-RenderedImage img",
+    markdownImage: ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-MarkdownOutput img",
     dialog: ".jp-Dialog-content",
   },
 };
@@ -182,6 +187,96 @@ function expectations(nb) {
     }
   });
   return { cells: nb.cells.length, charts, images, errors };
+}
+
+/**
+ * Pictures the notebook's markdown cells link by a relative path (`![alt](figures/x.svg)` or
+ * `<img src="figures/x.svg">`), in order, without repeats. Absolute URLs, data: and attachment: links
+ * are not files next to the notebook and are left out.
+ */
+function figureRefs(nb) {
+  const refs = [];
+  for (const cell of nb.cells || []) {
+    if (cell.cell_type !== "markdown") continue;
+    const src = joined(cell.source);
+    const found = [...src.matchAll(/!\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+["'][^"']*["'])?\s*\)/g), ...src.matchAll(/<img\b[^>]*\bsrc\s*=\s*["']([^"']+)["']/gi)];
+    for (const m of found) {
+      const ref = m[1];
+      if (/^[a-z][a-z0-9+.-]*:/i.test(ref) || ref.startsWith("/") || ref.startsWith("#")) continue;
+      if (!refs.includes(ref)) refs.push(ref);
+    }
+  }
+  return refs;
+}
+
+/**
+ * The folder a notebook's relative links are written against: its own for a notebook under
+ * notebooks/; for an executed copy test-output/<run>/<sub>/x.ipynb, notebooks/<sub>.
+ */
+function sourceDirOf(nbPath) {
+  const underOutput = path.relative(path.join(j.root, "test-output"), nbPath);
+  if (underOutput.startsWith("..") || path.isAbsolute(underOutput)) return path.dirname(nbPath);
+  const rest = underOutput.split(path.sep).slice(1); // drop the run's folder
+  return path.join(j.root, "notebooks", ...rest.slice(0, -1));
+}
+
+/**
+ * Copies every linked picture from the source folder next to an executed copy under test-output/
+ * (never writes elsewhere). Returns problems: pictures missing at the source.
+ */
+function stageFigures(nbPath, refs) {
+  const problems = [];
+  const src = sourceDirOf(nbPath);
+  const dest = path.dirname(nbPath);
+  const output = path.join(j.root, "test-output");
+  for (const ref of refs) {
+    const from = path.resolve(src, decodeURI(ref));
+    const to = path.resolve(dest, decodeURI(ref));
+    if (!fs.existsSync(from)) {
+      problems.push(`markdown links ${ref}, which is not at ${path.relative(j.root, from)}`);
+      continue;
+    }
+    if (from !== to && !path.relative(output, to).startsWith("..")) {
+      fs.mkdirSync(path.dirname(to), { recursive: true });
+      fs.copyFileSync(from, to);
+    }
+  }
+  return problems;
+}
+
+/**
+ * Checks that each linked picture was drawn on the page: an <img> in a rendered markdown cell whose
+ * URL path ends with the picture's path (relative to the package root), loaded (naturalWidth > 0)
+ * and with ink. Returns problems.
+ */
+async function checkFigures(page, fl, nbPath, refs) {
+  const problems = [];
+  // Page-side: the markdown <img> whose URL path ends with the picture's path, or null. JupyterLab
+  // first inserts the relative src and then swaps in the server's /files/ URL, so wait for a load.
+  const find = ([sel, suffix]) => [...document.querySelectorAll(sel)].find((el) => {
+    try {
+      return decodeURIComponent(new URL(el.src, location.href).pathname).endsWith(`/${suffix}`);
+    } catch {
+      return false;
+    }
+  }) || null;
+  for (const ref of refs) {
+    const rel = path.relative(j.root, path.resolve(path.dirname(nbPath), decodeURI(ref))).split(path.sep).join("/");
+    const loaded = await page.waitForFunction(([script, sel, suffix]) => {
+      const img = eval(script)([sel, suffix]); // eslint-disable-line no-eval
+      if (img) img.scrollIntoView({ block: "center" });
+      return img && img.complete && img.naturalWidth > 0 ? img : false;
+    }, [String(find), fl.markdownImage, rel], { timeout: limits.figure, polling: 250 }).catch(() => null);
+    const img = loaded && loaded.asElement();
+    if (!img) {
+      const seen = await page.evaluate(([script, sel, suffix]) => !!eval(script)([sel, suffix]), [String(find), fl.markdownImage, rel]); // eslint-disable-line no-eval
+      problems.push(seen ? `figure ${ref} did not load (naturalWidth 0: ${rel} missing or not an image)`
+        : `figure ${ref} is not on the page (no <img> for ${rel} in a rendered markdown cell)`);
+      continue;
+    }
+    problems.push(...inkProblem(`figure ${ref}`, await inkOf(page, img)));
+  }
+  return problems;
 }
 
 async function waitForServer(url, headers, ms, server) {
@@ -380,9 +475,11 @@ async function checkNotebook(page, base, token, fe, nbPath) {
   const fl = flavours[fe.flavour];
   const nb = JSON.parse(fs.readFileSync(nbPath, "utf8"));
   const want = expectations(nb);
+  const refs = figureRefs(nb);
   const t0 = Date.now();
   const lap = (what) => process.env.VERBOSE && console.log(`     ${what} after ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   const problems = want.errors.map((e) => `error output in ${e}`);
+  problems.push(...stageFigures(nbPath, refs));
   const cells = await openNotebook(page, base, token, fe, nbPath, want.cells);
   if (cells < want.cells) problems.push(`${cells} of ${want.cells} cells appeared on the page`);
   lap(`${cells} cells`);
@@ -397,6 +494,9 @@ async function checkNotebook(page, base, token, fe, nbPath) {
   const imgs = await page.$$(fl.image);
   if (imgs.length < want.images) problems.push(`${imgs.length} picture(s) on the page, the notebook holds ${want.images}`);
   for (const [i, img] of imgs.entries()) problems.push(...inkProblem(`picture ${i + 1}`, await inkOf(page, img)));
+  const figureProblems = await checkFigures(page, fl, nbPath, refs);
+  problems.push(...figureProblems);
+  lap(`${refs.length} figure(s)`);
 
   const stderr = await page.$$eval(fl.stderr, (els) =>
     els.map((e) => e.textContent || "").filter((t) => /Error|Exception|Traceback/.test(t)));
@@ -407,7 +507,7 @@ async function checkNotebook(page, base, token, fe, nbPath) {
   lap("checked");
   const cut = await fullScreenshot(page, fl, path.join(shotDir, `${shotName(nbPath)}.${fe.name}.png`));
   lap("screenshot");
-  return { charts: figs.length, drawn, images: imgs.length, cut, problems };
+  return { charts: figs.length, drawn, images: imgs.length, figures: refs.length, figuresDrawn: refs.length - figureProblems.length, cut, problems };
 }
 
 /**
@@ -494,7 +594,8 @@ async function checkFrontEnd(fe, found, nbs, untrusted, browser, env) {
     for (const nb of nbs) {
       const ok = await report(`${path.relative(j.root, nb)} [${fe.name}]`, async () => {
         const r = await checkNotebook(page, base, token, fe, nb);
-        return { ...r, summary: `${r.drawn}/${r.charts} chart(s) drawn, ${r.images} picture(s)${r.cut ? ", screenshot cut" : ""}` };
+        const figs = r.figures ? `, ${r.figuresDrawn}/${r.figures} figure(s) drawn` : "";
+        return { ...r, summary: `${r.drawn}/${r.charts} chart(s) drawn, ${r.images} picture(s)${figs}${r.cut ? ", screenshot cut" : ""}` };
       }, pageErrors);
       count[ok ? "passed" : "failed"]++;
       await shutdownKernels(base, headers);
@@ -555,7 +656,7 @@ async function main() {
   process.exit(total.failed ? 1 : 0);
 }
 
-module.exports = { expectations, shotName, frontEnds, frontEndsFrom, pickFrontEnds, serverArgs, labSettings };
+module.exports = { expectations, figureRefs, sourceDirOf, shotName, frontEnds, frontEndsFrom, pickFrontEnds, serverArgs, labSettings };
 
 if (require.main === module) {
   main().catch((err) => {

@@ -72,15 +72,16 @@ const jupyter = require(path.resolve(__dirname, "../../../scripts/jupyter.js"));
 const root = path.resolve(__dirname, "../../..");
 const canRun = !!findChromium() && !!jupyter.findJupyterPython();
 
-function notebook(cells: object[][]): object {
+function notebook(cells: object[][], markdown?: string): object {
+  const md = markdown ? [{ cell_type: "markdown", id: "md", metadata: {}, source: markdown }] : [];
   return {
     nbformat: 4, nbformat_minor: 5,
     metadata: { kernelspec: { name: "mini-jepa", display_name: "TypeScript (mini-jepa)", language: "typescript" } },
-    cells: cells.map((outputs, i) => ({ cell_type: "code", id: `c${i}`, execution_count: i + 1, metadata: {}, source: `cell${i}`, outputs })),
+    cells: [...cells.map((outputs, i) => ({ cell_type: "code", id: `c${i}`, execution_count: i + 1, metadata: {}, source: `cell${i}`, outputs })), ...md],
   };
 }
 
-test("the browser check passes a drawn chart and names a chart that cannot draw, an error output, stderr errors",
+test("the browser check passes a drawn chart and a drawn figure; names a chart that cannot draw, a missing figure, an error output, stderr errors",
   { skip: !canRun && "needs Chromium and Jupyter", timeout: 900000 }, async () => {
     const fig = lineChart([{ name: "up", y: [0, 1, 4, 9] }], { width: 320, height: 200, title: "selftest" });
     const png = (await figureToPng(fig)).toString("base64");
@@ -91,23 +92,26 @@ test("the browser check passes a drawn chart and names a chart that cannot draw,
     const good = path.join(dir, "good.ipynb");
     const broken = path.join(dir, "broken.ipynb");
     const errors = path.join(dir, "errors.ipynb");
-    fs.writeFileSync(good, JSON.stringify(notebook([[chart(interactiveHtml(fig, png))]])));
+    // A model diagram linked from markdown as notebooks do (figures/ beside the notebook's source).
+    fs.writeFileSync(good, JSON.stringify(notebook([[chart(interactiveHtml(fig, png))]], "![The mini JEPA](figures/03-mini-jepa.svg)")));
     fs.writeFileSync(broken, JSON.stringify(notebook([[chart(interactiveHtml(fig, png).replace("plotly.js-dist/plotly.js", "plotly.js-dist/missing.js"))]])));
     fs.writeFileSync(errors, JSON.stringify(notebook([
       [{ output_type: "stream", name: "stderr", text: "Error: boom on stderr\n" }],
       [{ output_type: "error", ename: "TypeError", evalue: "made to fail", traceback: ["TypeError: made to fail"] }],
-    ])));
+    ], "![a diagram nobody drew](figures/no-such-figure.svg)")));
     const fe = bc.frontEnds(jupyter.findJupyterPython().python)[0];
     const r = spawnSync(process.execPath, [path.join(root, "scripts/browser-check.js"), good, broken, errors], {
       cwd: root, encoding: "utf8", env: { ...process.env, BROWSER_UI: fe.name },
     });
     const out = r.stdout + r.stderr;
     assert.equal(r.status, 1, out);
-    assert.match(out, /ok {3}test-output\/browser-selftest\/good\.ipynb \[\w+\]: 1\/1 chart\(s\) drawn/);
+    assert.match(out, /ok {3}test-output\/browser-selftest\/good\.ipynb \[\w+\]: 1\/1 chart\(s\) drawn, 0 picture\(s\), 1\/1 figure\(s\) drawn/);
     assert.match(out, /FAIL test-output\/browser-selftest\/broken\.ipynb .*\n.*only 0 of 1 chart\(s\) drew interactively/);
     assert.match(out, /chart 1 did not draw interactively: plotly\.js did not load from http:\/\/127\.0\.0\.1:\d+\/files\/node_modules\/plotly\.js-dist\/missing\.js/);
     assert.match(out, /FAIL test-output\/browser-selftest\/errors\.ipynb .*\n\s+error output in cell 2: TypeError: made to fail/);
     assert.match(out, /a cell shows an error: Error: boom on stderr/);
+    assert.match(out, /markdown links figures\/no-such-figure\.svg, which is not at notebooks\/figures\/no-such-figure\.svg/);
+    assert.match(out, /figure figures\/no-such-figure\.svg did not load \(naturalWidth 0/);
     assert.match(out, /ok {3}test-output\/browser-untrusted\/good\.ipynb \[\w+, untrusted\]: 1 chart\(s\) show their PNG fallback/);
     assert.match(out, /browser: 2 passed, 2 failed/);
   });
