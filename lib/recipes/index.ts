@@ -4,3 +4,6 @@ export * from "./mini-jepa-recipe";
 export * from "./mini-jepa-data";
 export * from "./mini-jepa-metrics";
 export * from "./mini-jepa-world-model";
+export * from "./surprise-report";
+export * from "./last-frame-baseline";
+export * from "./video-jepa-recipe";
