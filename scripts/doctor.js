@@ -28,6 +28,10 @@ if (specOk && found) {
 line(specOk, "tslab kernel", specOk ? `"${j.kernelName}" in ${path.relative(j.root, spec)} (visible with JUPYTER_PATH=.jupyter)` : "not registered",
   "npm run setup (writes .jupyter/kernels/mini-jepa; npm start and npm test set JUPYTER_PATH)");
 
+const patchLines = require("./apply-patches.js").applyAll({ dryRun: true });
+line(patchLines.every((l) => /already applied/.test(l)), "tslab patch", patchLines.join("; ") || "no patches",
+  "node scripts/apply-patches.js (npm install runs it; fixes tslab's 'Unexpected pending rebuildTimer')");
+
 const tfnode = (() => { try { require.resolve("@tensorflow/tfjs-node"); return true; } catch { return false; } })();
 const probe = spawnSync(process.execPath, ["--import", "tsx", "-e",
   "require('./lib/backend').initBackend({verbose:false}).then(i=>console.log(JSON.stringify(i)))"], { cwd: j.root, encoding: "utf8" });
