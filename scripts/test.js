@@ -3,7 +3,8 @@
 //   1. type check (tsc, strict)   2. unit tests (node's test runner + tsx)
 //   3. every notebook executed by real Jupyter with the tslab kernel, QUICK=1
 //   4. the executed notebooks opened in headless Chromium: charts drew, no cell shows an error
-// Ends with one line "total: N passed, N failed". Set SKIP_NOTEBOOKS=1 or SKIP_BROWSER=1 to skip a step.
+//   5. the newest Node LTS: unit tests and the first notebook again (scripts/node-lts.js)
+// Ends with one line "total: N passed, N failed". Set SKIP_NOTEBOOKS=1, SKIP_BROWSER=1 or SKIP_NODE_LTS=1 to skip a step.
 const { spawnSync } = require("child_process");
 const path = require("path");
 
@@ -35,6 +36,11 @@ if (!process.env.SKIP_NOTEBOOKS) {
     if (nbOk) step("browser (Chromium on the Jupyter server)", process.execPath, [path.join(__dirname, "browser-check.js")]);
     else results.push({ name: "browser (skipped: notebooks failed)", ok: false, secs: 0 });
   }
+}
+// The newest Node LTS (binary from npm's node-<os>-<arch> package, cached in .cache/): unit tests and the
+// first notebook, so a Node upgrade that breaks the package shows here. SKIP_NODE_LTS=1 skips it.
+if (!process.env.SKIP_NODE_LTS && process.versions.node !== require("./node-lts.js").NEWEST_LTS) {
+  step(`newest LTS, Node ${require("./node-lts.js").NEWEST_LTS}: unit tests + first notebook`, process.execPath, [path.join(__dirname, "node-lts.js")]);
 }
 console.log("\nSummary:");
 for (const r of results) console.log(`  ${r.ok ? "ok  " : "FAIL"} ${r.name} (${r.secs.toFixed(0)} s)`);
