@@ -2,7 +2,8 @@
 // `npm test`: the whole check, in order, each step's result counted:
 //   1. type check (tsc, strict)   2. unit tests (node's test runner + tsx)
 //   3. every notebook executed by real Jupyter with the tslab kernel, QUICK=1
-//   4. the executed notebooks opened in headless Chromium: charts drew, no cell shows an error
+//   4. the executed notebooks opened in headless Chromium: charts drew, no cell shows an error; the book
+//      built from them (scripts/book.js) and read in Chromium (scripts/book-check.js)
 //   5. the newest Node LTS: unit tests and the first notebook again (scripts/node-lts.js)
 // Ends with one line "total: N passed, N failed". Set SKIP_NOTEBOOKS=1, SKIP_BROWSER=1 or SKIP_NODE_LTS=1 to skip a step.
 const { spawnSync } = require("child_process");
@@ -35,6 +36,12 @@ if (!process.env.SKIP_NOTEBOOKS) {
   if (!process.env.SKIP_BROWSER) {
     if (nbOk) step("browser (Chromium on the Jupyter server)", process.execPath, [path.join(__dirname, "browser-check.js")]);
     else results.push({ name: "browser (skipped: notebooks failed)", ok: false, secs: 0 });
+    // The book from the notebooks just executed (QUICK), then read in Chromium from a static server.
+    const bookDir = path.join(root, "test-output", "book");
+    if (nbOk && step("book (npm run book from the QUICK run's executed notebooks)", process.execPath,
+      [path.join(__dirname, "book.js"), "--quick", "--from", path.join(root, "test-output", "notebooks"), "--out", bookDir])) {
+      step("book in Chromium (index + two notebook pages, with and without JavaScript)", process.execPath, [path.join(__dirname, "book-check.js"), bookDir]);
+    }
   }
 }
 // The newest Node LTS (binary from npm's node-<os>-<arch> package, cached in .cache/): unit tests and the
