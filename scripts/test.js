@@ -7,6 +7,7 @@
 //   5. the newest Node LTS: unit tests and the first notebook again (scripts/node-lts.js)
 // Ends with one line "total: N passed, N failed". Set SKIP_NOTEBOOKS=1, SKIP_BROWSER=1 or SKIP_NODE_LTS=1 to skip a step.
 const { spawnSync } = require("child_process");
+const fs = require("fs");
 const path = require("path");
 
 const root = path.resolve(__dirname, "..");
@@ -29,9 +30,13 @@ step("typecheck", process.execPath, [tsc, "--noEmit", "-p", "."]);
 step(`unit tests (${unitTestFiles().length} files)`, process.execPath, [path.join(__dirname, "test-unit.js")]);
 if (!process.env.SKIP_NOTEBOOKS) {
   const nbOk = step("notebooks (Jupyter + tslab, QUICK=1)", process.execPath, [path.join(__dirname, "run-notebooks.js")], { QUICK: process.env.QUICK ?? "1" });
-  // Workshop mode: the notebooks that train for minutes load their shipped checkpoints instead.
-  step("notebooks in workshop mode (MINI_JEPA_SKIP_TRAINING=1: 03, 04, 07, 08 load data/checkpoints)", process.execPath,
-    [path.join(__dirname, "run-notebooks.js"), ...["03-mini-jepa", "04-masked-image-jepa", "07-video-jepa-and-surprise", "08-hierarchical-planning"].map((n) => path.join("notebooks", `${n}.ipynb`))],
+  // Workshop mode: the notebooks that train for minutes load their shipped checkpoints instead (found
+  // by a `pretrained` training option in their code, so renamed or new notebooks are picked up).
+  const workshop = fs.readdirSync(path.join(root, "notebooks")).filter((f) => /^\d\d-.*\.ipynb$/.test(f)).sort()
+    .filter((f) => JSON.parse(fs.readFileSync(path.join(root, "notebooks", f), "utf8")).cells
+      .some((c) => c.cell_type === "code" && /\bpretrained\b/.test([].concat(c.source).join(""))));
+  step(`notebooks in workshop mode (MINI_JEPA_SKIP_TRAINING=1: ${workshop.map((f) => f.slice(0, 2)).join(", ")} load data/checkpoints)`, process.execPath,
+    [path.join(__dirname, "run-notebooks.js"), ...workshop.map((n) => path.join("notebooks", n))],
     { QUICK: process.env.QUICK ?? "1", MINI_JEPA_SKIP_TRAINING: "1", NOTEBOOK_OUT_DIR: path.join(root, "test-output", "notebooks-workshop"), NOTEBOOK_EXPECT: "\\[train\\] loaded data/checkpoints/" });
   if (!process.env.SKIP_BROWSER) {
     if (nbOk) step("browser (Chromium on the Jupyter server)", process.execPath, [path.join(__dirname, "browser-check.js")]);
