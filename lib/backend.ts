@@ -8,6 +8,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { registerWasmTrainingKernels } from "./backend/wasm-training-kernels";
+import { restoreNodeUtil } from "./backend/node-util-shim";
 
 /** A backend this package knows how to start. */
 export type BackendName = "tensorflow" | "wasm" | "cpu";
@@ -66,6 +67,7 @@ async function choose(opts: BackendOptions): Promise<BackendInfo> {
 
 async function startBackend(name: BackendName): Promise<string[]> {
   if (name === "tensorflow") {
+    restoreNodeUtil(); // tfjs-node 4.22 calls util.isNullOrUndefined, gone since Node 23
     // eslint-disable-next-line @typescript-eslint/no-var-requires
     require("@tensorflow/tfjs-node"); // registers the 'tensorflow' backend; throws where it did not install
   }

@@ -12,8 +12,10 @@ const line = (ok, what, detail, fix) => {
 };
 
 const major = Number(process.versions.node.split(".")[0]);
-line(major >= 20 && major < 23, "Node", process.version,
-  "use Node 20 or 22 (tfjs-node 4.22 breaks on Node >= 23: util.isNullOrUndefined was removed)");
+const nodeNote = major < 20 ? "too old" : major === 20 ? "works, but Node 20 is past its end of life (April 2026)"
+  : major % 2 ? "works; not an LTS line" : major > 26 ? "newer than the newest tested (26)" : "LTS line, tested";
+line(major >= 20, "Node", `${process.version} (${nodeNote})`, "use Node 22, 24 or 26 (LTS lines; npm test also runs the unit tests on 26)");
+if (major === 20 || major > 26) console.log("       -> Node 22, 24 or 26 recommended");
 
 const found = j.findJupyterPython();
 line(!!found, "Jupyter", found ? `${found.python} (${Object.entries(found.has).filter(([, v]) => v).map(([k]) => k).join(", ")})` : "no Python with jupyter_client + nbconvert + notebook/jupyterlab",
@@ -27,6 +29,10 @@ if (specOk && found) {
 }
 line(specOk, "tslab kernel", specOk ? `"${j.kernelName}" in ${path.relative(j.root, spec)} (visible with JUPYTER_PATH=.jupyter)` : "not registered",
   "npm run setup (writes .jupyter/kernels/mini-jepa; npm start and npm test set JUPYTER_PATH)");
+
+const patchLines = require("./apply-patches.js").applyAll({ dryRun: true });
+line(patchLines.every((l) => /already applied/.test(l)), "tslab patch", patchLines.join("; ") || "no patches",
+  "node scripts/apply-patches.js (npm install runs it; fixes tslab's 'Unexpected pending rebuildTimer')");
 
 const tfnode = (() => { try { require.resolve("@tensorflow/tfjs-node"); return true; } catch { return false; } })();
 const probe = spawnSync(process.execPath, ["--import", "tsx", "-e",

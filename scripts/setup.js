@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// `npm install` runs this (postinstall). It registers the tslab kernel inside the project
-// (.jupyter/, never the user's home or the global Jupyter) and makes Jupyter available:
+// `npm install` runs this (postinstall). It applies patches/ to node_modules (scripts/apply-patches.js),
+// registers the tslab kernel inside the project (.jupyter/, never the user's home or the global
+// Jupyter) and makes Jupyter available:
 //   1. a Python on this machine that already has Jupyter;
 //   2. else a project-local venv (.venv) with JupyterLab, where pip can reach its index;
 //   3. else, as root on Debian, Debian's Jupyter packages (and Chromium for static charts).
@@ -52,6 +53,7 @@ function ensureChromium() {
 }
 
 function main() {
+  for (const l of require("./apply-patches.js").applyAll()) say(l);
   let found = j.findJupyterPython();
   if (found) say(`Jupyter found: ${found.python}`);
   if (!found && (tryVenv() || tryDebian())) found = j.findJupyterPython();
