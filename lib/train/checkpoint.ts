@@ -60,6 +60,7 @@ export async function saveCheckpoint(
     history: state.history ?? [],
     meta: state.meta ?? {},
   };
+  tf.dispose(opt.map((w) => w.tensor).filter((t) => !(t instanceof tf.Variable))); // getWeights() makes a fresh iteration count
   writeFileAtomic(file, JSON.stringify(ckpt));
 }
 
@@ -132,7 +133,9 @@ export async function loadCheckpoint(
   });
   ckpt.variables.forEach((s, i) => tf.tidy(() => variables[i].assign(decode(s))));
   if (opts.optimizer && ckpt.optimizer.length) {
-    await opts.optimizer.setWeights(ckpt.optimizer.map((s) => ({ name: s.name, tensor: decode(s) })));
+    const weights = ckpt.optimizer.map((s) => ({ name: s.name, tensor: decode(s) }));
+    await opts.optimizer.setWeights(weights); // tfjs copies them into its own variables
+    tf.dispose(weights.map((w) => w.tensor));
   }
   if (opts.restoreRandom ?? true) setRandomState(ckpt.random);
   return ckpt;
