@@ -5,8 +5,15 @@
  * Order: tfjs-node (native TensorFlow, where it installed) > wasm (with the training kernels this
  * package adds, see ./backend/wasm-training-kernels) > cpu (pure JavaScript, slow but always there).
  * Force one with `initBackend({ prefer: "wasm" })` or the MINI_JEPA_BACKEND environment variable.
+ *
+ * On wasm, the native kernel tier (./backend/native-kernels: matmuls and convs on oneDNN, built by
+ * `npm install` where a compiler and oneDNN are present) replaces the heavy kernels when it loads:
+ * "wasm + native kernels (oneDNN)". MINI_JEPA_NATIVE=0 turns it off; when it is absent the report
+ * says why. MINI_JEPA_THREADS=n (default 1) gives it n threads.
  */
 import * as tf from "@tensorflow/tfjs";
+import { loadNativeAddon, requestedThreads } from "./backend/native/addon";
+import { registerNativeKernels } from "./backend/native-kernels";
 import { registerWasmTrainingKernels } from "./backend/wasm-training-kernels";
 
 /** A backend this package knows how to start. */
@@ -16,10 +23,16 @@ export type BackendName = "tensorflow" | "wasm" | "cpu";
 export interface BackendInfo {
   /** The tfjs backend name in use. */
   name: BackendName;
+  /** What runs, in words: "wasm + native kernels (oneDNN)", "wasm", "tensorflow", "cpu". */
+  label: string;
   /** One sentence: why this one (and why not the faster ones). */
   reason: string;
   /** Kernels this package registered or replaced to make training work/fast. */
   patches: string[];
+  /** The native kernel tier on wasm: whether it runs and why (or why not); null on other backends. */
+  native: { on: boolean; reason: string } | null;
+  /** Threads the native kernels use (MINI_JEPA_THREADS, default 1). */
+  threads: number;
 }
 
 /** Options for `initBackend`. */
@@ -51,11 +64,15 @@ async function choose(opts: BackendOptions): Promise<BackendInfo> {
   const start = prefer && order.includes(prefer) ? order.indexOf(prefer) : 0;
   const why: string[] = [];
   if (start > 0) why.push(`asked for ${prefer}`);
+  const threads = requestedThreads();
   for (const name of order.slice(start)) {
     try {
       const patches = await startBackend(name);
-      info = { name, reason: reasonFor(name, why), patches };
-      if (opts.verbose ?? true) console.log(`[mini-jepa] backend: ${name} (${info.reason})`);
+      const native = name === "wasm" ? startNative(patches) : null;
+      const label = native?.on ? "wasm + native kernels (oneDNN)" : name;
+      const reason = reasonFor(name, why) + (native ? `; ${native.on ? "native kernels" : "no native kernels"}: ${native.reason}` : "");
+      info = { name, label, reason, patches, native, threads };
+      if (opts.verbose ?? true) console.log(`[mini-jepa] backend: ${label} (${info.reason})`);
       return info;
     } catch (err) {
       why.push(`${name} unavailable: ${firstLine(err)}`);
@@ -76,6 +93,18 @@ async function startBackend(name: BackendName): Promise<string[]> {
   if (!ok) throw new Error(`tf.setBackend('${name}') returned false`);
   await tf.ready();
   return name === "wasm" ? registerWasmTrainingKernels() : [];
+}
+
+/** Loads the native tier onto wasm (adding its kernels to `patches`), or says why not. */
+function startNative(patches: string[]): { on: boolean; reason: string } {
+  const { addon, reason } = loadNativeAddon();
+  if (!addon) return { on: false, reason };
+  try {
+    patches.push(...registerNativeKernels(addon).filter((n) => !patches.includes(n)));
+    return { on: true, reason };
+  } catch (err) {
+    return { on: false, reason: `native kernels failed to register: ${firstLine(err)}` };
+  }
 }
 
 function reasonFor(name: BackendName, why: string[]): string {
