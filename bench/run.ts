@@ -1,29 +1,35 @@
 /**
  * `npm run bench`: trains the three reference workloads (bench/workloads: MLP JEPA of notebook 03,
  * conv/patch JEPA of notebook 04, char AR model of notebook 01) for a fixed number of steps on
- * every tfjs backend that starts here (tensorflow if @tensorflow/tfjs-node loads, wasm with this
- * package's training kernels, cpu with fewer steps), then the same workloads in PyTorch
- * (bench/torch_bench.py, afterwards, never concurrently). Prints steps/s, examples/s, achieved
- * GFLOP/s (forward+backward matmul/conv FLOPs counted analytically: 3x the forward of trained
- * layers, 1x for the EMA target) and the ratio ours/PyTorch in examples/s (against PyTorch at its best:
- * the faster of its runs with up to BENCH_TORCH_THREADS[0] threads, on the OpenBLAS core that suits the
- * CPU, see bench/blas-core.ts); writes
+ * every tfjs backend that starts here (tensorflow if @tensorflow/tfjs-node loads; native = wasm with
+ * the oneDNN kernel tier, if the addon loads; wasm with this package's training kernels; cpu with
+ * fewer steps), then the same workloads in PyTorch (bench/torch_bench.py, afterwards, never
+ * concurrently). Prints steps/s, examples/s, achieved GFLOP/s (forward+backward matmul/conv FLOPs
+ * counted analytically: 3x the forward of trained layers, 1x for the EMA target) and the ratio
+ * ours/PyTorch in examples/s against PyTorch at its best: the faster of its runs with up to
+ * BENCH_TORCH_THREADS[0] threads, on the OpenBLAS core that suits the CPU (bench/blas-core.ts says
+ * which and why; every PyTorch row names its BLAS, core and threads). Writes
  * bench/results/<date>-<short git sha>.json.
+ *
+ * After each timed native/wasm row, a per-kernel profile of a few more steps (bench/profile.ts):
+ * dispatches per step, time per kernel type, and the time outside kernels.
  *
  * Also CPU time per step (process user+system time over the timed steps): with other work on the
  * machine, wall time measures the share we got; CPU time is steadier. "by CPU time" columns are
- * PyTorch-CPU-time / our-CPU-time, against PyTorch on 2 threads (the reference; both threads
- * count, spinning included) and on 1 thread (per-core efficiency; wasm runs on one core).
+ * PyTorch-CPU-time / our-CPU-time, against the reference and against PyTorch on 1 thread.
  *
  * Environment:
+ *   MINI_JEPA_THREADS=n  threads for our native row (oneDNN; default 1).
  *   BENCH_STEPS=n        timed steps per workload (cpu and wasm-stock: n/20, at least 1). Default per workload.
- *   BENCH_BACKENDS=a,b   only these of tensorflow, wasm, wasm-basic, wasm-stock, cpu. Default
- *                        tensorflow,wasm,cpu. For comparison: wasm-stock = tfjs's own wasm kernels plus
- *                        only the two missing ones; wasm-basic = the kernels needed to train (missing
+ *   BENCH_BACKENDS=a,b   only these of tensorflow, native, wasm, wasm-basic, wasm-stock, cpu. Default
+ *                        tensorflow,native,wasm,cpu. For comparison: wasm-stock = tfjs's own wasm kernels
+ *                        plus only the two missing ones; wasm-basic = the kernels needed to train (missing
  *                        ones, conv input gradient, matmuls with transposes on XNNPACK), no speedups.
  *   BENCH_WORKLOADS=a,b  only these workloads.
  *   BENCH_CPU_ALL=1      also run conv-jepa on the cpu backend (skipped by default: minutes per step).
  *   BENCH_FUSED=0        build layers from separate matMul/add/relu instead of the fused kernels.
+ *   BENCH_FUSED_ADAM=0   tfjs's Adam instead of the fused one (lib/backend/fused-adam.ts).
+ *   BENCH_PROFILE=0      skip the per-kernel profiles.
  *   BENCH_TORCH=0        skip PyTorch.   BENCH_TORCH_THREADS=2,1  PyTorch thread counts (first = reference).
  *   BENCH_OUT=dir        where to write the JSON (default bench/results).
  */
@@ -32,12 +38,15 @@ import { execFileSync, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { loadNativeAddon, requestedThreads } from "../lib/backend/native/addon";
+import { registerNativeKernels, unregisterNativeKernels } from "../lib/backend/native-kernels";
 import { registerWasmTrainingKernels, restoreStockWasmKernels } from "../lib/backend/wasm-training-kernels";
 import { setSeed } from "../lib/random";
 import { BlasProbe, CpuInfo, chooseCoreType, parseCpuinfo } from "./blas-core";
-import { Workload, charAr, convJepa, mlpJepa } from "./workloads";
+import { profileSteps, profileTable } from "./profile";
+import { LayerOptions, Workload, charAr, convJepa, mlpJepa } from "./workloads";
 
-type Backend = "tensorflow" | "wasm" | "wasm-basic" | "wasm-stock" | "cpu";
+type Backend = "tensorflow" | "native" | "wasm" | "wasm-basic" | "wasm-stock" | "cpu";
 
 /** wasm-basic: what training needs, none of the speed-ups. */
 const BASIC_KERNELS = ["Conv2DBackpropFilter", "Conv2DBackpropInput", "UnsortedSegmentSum", "BatchMatMul", "_FusedMatMul"];
@@ -66,20 +75,24 @@ interface Row {
   threads?: number;
   /** PyTorch rows: OpenBLAS's thread count. */
   blasThreads?: number | null;
+  /** Our rows: the per-kernel profile (bench/profile.ts). */
+  profile?: { dispatches: number; stepMs: number; kernelMs: number; kernels: { kernel: string; calls: number; ms: number }[] };
 }
 
-const WORKLOADS: Record<string, { build: (fused: boolean) => Workload; steps: number }> = {
-  "mlp-jepa": { build: (fused) => mlpJepa({ fused }), steps: 60 },
-  "conv-jepa": { build: (fused) => convJepa({ fused }), steps: 12 },
-  "char-ar": { build: (fused) => charAr({ fused }), steps: 60 },
+const WORKLOADS: Record<string, { build: (o: LayerOptions) => Workload; steps: number }> = {
+  "mlp-jepa": { build: (o) => mlpJepa(o), steps: 100 },
+  "conv-jepa": { build: (o) => convJepa(o), steps: 20 },
+  "char-ar": { build: (o) => charAr(o), steps: 200 },
 };
 
 const env = process.env;
 const only = (v: string | undefined) => (v ? v.split(",").map((s) => s.trim()).filter(Boolean) : null);
 const stepsOverride = env.BENCH_STEPS ? Math.max(1, Number.parseInt(env.BENCH_STEPS, 10)) : null;
-const fused = env.BENCH_FUSED !== "0";
+const layers: LayerOptions = { fused: env.BENCH_FUSED !== "0", fusedAdam: env.BENCH_FUSED_ADAM !== "0" };
 const workloadNames = only(env.BENCH_WORKLOADS) ?? Object.keys(WORKLOADS);
-const backendNames = (only(env.BENCH_BACKENDS) ?? ["tensorflow", "wasm", "cpu"]) as Backend[];
+const backendNames = (only(env.BENCH_BACKENDS) ?? ["tensorflow", "native", "wasm", "cpu"]) as Backend[];
+const threads = requestedThreads();
+const profileOn = env.BENCH_PROFILE !== "0";
 
 function stepsFor(workload: string, backend: Backend): number {
   const base = stepsOverride ?? WORKLOADS[workload].steps;
@@ -92,11 +105,18 @@ async function startBackend(name: Backend): Promise<string> {
     if (!(await tf.setBackend("tensorflow"))) throw new Error("setBackend('tensorflow') returned false");
     return "native TensorFlow";
   }
-  if (name.startsWith("wasm")) {
+  if (name.startsWith("wasm") || name === "native") {
+    const native = name === "native" ? loadNativeAddon() : null;
+    if (native && !native.addon) throw new Error(native.reason);
     require("@tensorflow/tfjs-backend-wasm");
     if (!(await tf.setBackend("wasm"))) throw new Error("setBackend('wasm') returned false");
     await tf.ready();
+    unregisterNativeKernels();
     restoreStockWasmKernels();
+    if (native?.addon) {
+      registerWasmTrainingKernels();
+      return `${native.reason}: ${registerNativeKernels(native.addon).join(", ")} (+ wasm training kernels)`;
+    }
     if (name === "wasm") return `patched: ${registerWasmTrainingKernels().join(", ")}`;
     if (name === "wasm-basic") return `patched: ${registerWasmTrainingKernels({ only: BASIC_KERNELS }).join(", ")}`;
     return `stock + ${registerWasmTrainingKernels({ only: ["Conv2DBackpropFilter", "UnsortedSegmentSum"] }).join(", ")}`;
@@ -107,11 +127,17 @@ async function startBackend(name: Backend): Promise<string> {
 
 function measure(name: string, backend: Backend): Row {
   setSeed(1);
-  const w = WORKLOADS[name].build(fused);
+  const w = WORKLOADS[name].build(layers);
   const steps = stepsFor(name, backend);
   const warmup = backend === "cpu" || backend === "wasm-stock" ? 0 : Math.min(3, steps); // slow backends: every step counts
   try {
-    return timeSteps(w, name, backend, steps, warmup);
+    const row = timeSteps(w, name, backend, steps, warmup);
+    if (profileOn && (backend === "native" || backend === "wasm")) {
+      const p = profileSteps("wasm", () => w.step().dispose(), Math.max(3, Math.ceil(steps / 5)));
+      console.log(`\n${profileTable(`[bench] profile of one ${name} step on ${backend} (${threads} thread${threads > 1 ? "s" : ""})`, p)}\n`);
+      row.profile = { dispatches: p.dispatches, stepMs: p.stepMs, kernelMs: p.kernelMs, kernels: p.kernels };
+    }
+    return row;
   } finally {
     w.dispose();
   }
@@ -138,7 +164,7 @@ function timeSteps(w: Workload, name: string, backend: Backend, steps: number, w
   return {
     workload: name, backend, steps, seconds, stepsPerSec: steps / seconds, examplesPerSec: (steps * w.batch) / seconds,
     gflops: (steps * w.flopsPerStep) / seconds / 1e9, cpuMsPerStep: (cpu.user + cpu.system) / 1000 / steps, loss,
-    ratio: null, cpuRatio: null, cpuRatio1: null, leakedTensorsPerStep: leaked,
+    ratio: null, cpuRatio: null, cpuRatio1: null, leakedTensorsPerStep: leaked, threads: backend === "native" ? threads : 1,
   };
 }
 
@@ -264,7 +290,7 @@ async function main(): Promise<void> {
     }
   }
   for (const n of workloadNames) {
-    const w = WORKLOADS[n].build(fused); // counts only; built on the last backend and freed
+    const w = WORKLOADS[n].build(layers); // counts only; built on the last backend and freed
     flops[n] = w.flopsPerStep;
     w.dispose();
   }
@@ -291,7 +317,7 @@ async function main(): Promise<void> {
   const file = path.join(outDir, `${stamp}-${gitSha()}.json`);
   fs.writeFileSync(file, JSON.stringify({
     date: new Date().toISOString(), git: gitSha(), node: process.version, cpu: os.cpus()[0]?.model, cores: os.cpus().length,
-    loadavg: os.loadavg(), fused, flopsPerStep: flops, backends, rows,
+    loadavg: os.loadavg(), layers, threads, flopsPerStep: flops, backends, rows,
   }, null, 2));
   console.log(`wrote ${path.relative(process.cwd(), file)}`);
 }
