@@ -33,6 +33,30 @@ export interface Profile {
 
 /** Runs `step` `steps` times with every kernel of `backendName` wrapped in a counter and a timer. */
 export function profileSteps(backendName: string, step: () => void, steps: number): Profile {
+  const w = wrapKernels(backendName);
+  try {
+    const t0 = performance.now();
+    for (let i = 0; i < steps; i++) step();
+    return w.profile(performance.now() - t0, steps);
+  } finally {
+    w.restore();
+  }
+}
+
+/** The same for an async run of `steps` steps (a `train()` call). */
+export async function profileRun(backendName: string, run: () => Promise<unknown>, steps: number): Promise<Profile> {
+  const w = wrapKernels(backendName);
+  try {
+    const t0 = performance.now();
+    await run();
+    return w.profile(performance.now() - t0, steps);
+  } finally {
+    w.restore();
+  }
+}
+
+/** Wraps every kernel of the backend; `profile` reads the counts per step, `restore` puts the originals back. */
+function wrapKernels(backendName: string): { profile(ms: number, steps: number): Profile; restore(): void } {
   const stats = new Map<string, { calls: number; ms: number }>();
   const configs = tf.getKernelsForBackend(backendName);
   let depth = 0;
@@ -54,21 +78,21 @@ export function profileSteps(backendName: string, step: () => void, steps: numbe
     };
     swap(cfg, wrapped);
   }
-  try {
-    const t0 = performance.now();
-    for (let i = 0; i < steps; i++) step();
-    const stepMs = (performance.now() - t0) / steps;
-    const kernels = [...stats].filter(([, s]) => s.calls > 0)
-      .map(([kernel, s]) => ({ kernel, calls: s.calls / steps, ms: s.ms / steps }))
-      .sort((a, b) => b.ms - a.ms);
-    return {
-      stepMs, kernels,
-      dispatches: kernels.reduce((n, k) => n + k.calls, 0),
-      kernelMs: kernels.reduce((n, k) => n + k.ms, 0),
-    };
-  } finally {
-    for (const cfg of configs) swap(cfg, cfg.kernelFunc);
-  }
+  return {
+    profile(ms, steps) {
+      const kernels = [...stats].filter(([, s]) => s.calls > 0)
+        .map(([kernel, s]) => ({ kernel, calls: s.calls / steps, ms: s.ms / steps }))
+        .sort((a, b) => b.ms - a.ms);
+      return {
+        stepMs: ms / steps, kernels,
+        dispatches: kernels.reduce((n, k) => n + k.calls, 0),
+        kernelMs: kernels.reduce((n, k) => n + k.ms, 0),
+      };
+    },
+    restore() {
+      for (const cfg of configs) swap(cfg, cfg.kernelFunc);
+    },
+  };
 }
 
 function swap(cfg: tf.KernelConfig, kernelFunc: tf.KernelFunc): void {

@@ -8,9 +8,10 @@
       "target_name": "mini_jepa_native",
       "sources": ["mini_jepa_native.cc"],
       "cflags_cc!": ["-fno-exceptions", "-fno-rtti"],
-      "cflags_cc": ["-O3", "-std=c++17", "-fexceptions", "-fopenmp-simd"],
+      "cflags_cc": ["-O3", "-std=c++17", "-fexceptions"],
       "conditions": [
         ["OS=='linux'", {
+          "cflags_cc": ["-fopenmp"],
           "libraries": ["-ldnnl", "-lgomp"]
         }],
         ["OS=='mac'", {
@@ -19,7 +20,7 @@
           "xcode_settings": {
             "GCC_ENABLE_CPP_EXCEPTIONS": "YES",
             "CLANG_CXX_LANGUAGE_STANDARD": "c++17",
-            "OTHER_CPLUSPLUSFLAGS": ["-O3", "-fexceptions"]
+            "OTHER_CPLUSPLUSFLAGS": ["-O3", "-fexceptions", "-Xpreprocessor", "-fopenmp"]
           }
         }]
       ]

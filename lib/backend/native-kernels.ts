@@ -6,10 +6,13 @@
  *
  *   matmuls: BatchMatMul, _FusedMatMul        oneDNN sgemm, transposes as flags, bias+activation fused
  *   convs:   Conv2D, FusedConv2D, Conv2DBackpropInput, Conv2DBackpropFilter   oneDNN primitives
+ *   elementwise and reductions: Add, Sub, Multiply, RealDiv, SquaredDifference, AddN, Relu, Step,
+ *            Square, Neg, Sqrt, Exp, Log, Abs, Sigmoid, Relu6, Sum, Mean   vectorised loops
  */
 import { NativeAddon } from "./native/addon";
 import { nativeBatchMatMul, nativeFusedMatMul } from "./native/native-matmul";
 import { nativeConv2D, nativeConv2DBackpropFilter, nativeConv2DBackpropInput } from "./native/native-conv2d";
+import { ELEMENTWISE_KERNEL_NAMES, nativeElementwiseKernels } from "./native/native-elementwise";
 import { KernelImpl, captureStockKernels, replaceKernel, restoreKernel } from "./kernels/wasm-kernel-utils";
 import { wasmTrainingKernels } from "./wasm-training-kernels";
 
@@ -22,11 +25,12 @@ export function nativeKernels(addon: NativeAddon): Record<string, KernelImpl> {
     FusedConv2D: nativeConv2D(addon, "FusedConv2D"),
     Conv2DBackpropInput: nativeConv2DBackpropInput(addon),
     Conv2DBackpropFilter: nativeConv2DBackpropFilter(addon),
+    ...nativeElementwiseKernels(addon),
   };
 }
 
 /** Names of the kernels the native tier replaces. */
-export const NATIVE_KERNEL_NAMES = ["BatchMatMul", "_FusedMatMul", "Conv2D", "FusedConv2D", "Conv2DBackpropInput", "Conv2DBackpropFilter"];
+export const NATIVE_KERNEL_NAMES = ["BatchMatMul", "_FusedMatMul", "Conv2D", "FusedConv2D", "Conv2DBackpropInput", "Conv2DBackpropFilter", ...ELEMENTWISE_KERNEL_NAMES];
 
 let active: NativeAddon | null = null;
 
@@ -35,7 +39,7 @@ let active: NativeAddon | null = null;
  * they fall back to); returns their names. Calling again is harmless.
  */
 export function registerNativeKernels(addon: NativeAddon): string[] {
-  captureStockKernels(["Conv2D", "FusedConv2D"]); // the fallbacks for what oneDNN is not asked to do
+  captureStockKernels(NATIVE_KERNEL_NAMES); // tfjs's kernels: the fallbacks for what the addon is not asked to do
   const kernels = nativeKernels(addon);
   active = addon;
   return Object.keys(kernels).map((n) => replaceKernel(n, kernels[n]));

@@ -20,6 +20,14 @@ export interface NativeAddon {
   convImpl(p: Float64Array): string;
   /** One Adam step on a variable, on the wasm heap. */
   adam(heap: Uint8Array, p: Float64Array): void;
+  /** a op b over an M x N grid with broadcast operands. */
+  binary(heap: Uint8Array, p: Float64Array): void;
+  /** y = op(x). */
+  unary(heap: Uint8Array, p: Float64Array): void;
+  /** Sum (scaled) over the middle axis of [pre, red, post]. */
+  reduce(heap: Uint8Array, p: Float64Array): void;
+  /** Sum of same-shape tensors. */
+  addN(heap: Uint8Array, p: Float64Array): void;
   /** oneDNN's thread count (OpenMP). */
   setThreads(n: number): void;
   /** oneDNN version, the instruction set it picked, threads, cached primitives. */
@@ -27,7 +35,7 @@ export interface NativeAddon {
 }
 
 /** The parameter layouts this TypeScript speaks (kApiVersion in native/mini_jepa_native.cc). */
-export const NATIVE_API_VERSION = 1;
+export const NATIVE_API_VERSION = 2;
 
 /** The addon, or why there is none. */
 export type AddonResult = { addon: NativeAddon; reason: string } | { addon: null; reason: string };

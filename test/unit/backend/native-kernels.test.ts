@@ -2,7 +2,9 @@
  * The native kernel tier (lib/backend/native-kernels.ts, oneDNN) gives the same values and
  * gradients as the pure-JS cpu backend within 1e-5 relative, on random shapes: matmuls with every
  * transpose, batched and broadcast, fused bias + each activation; conv2d with random strides,
- * paddings (same, valid, explicit), dilations (forward), batch, channels, fused bias + activation.
+ * paddings (same, valid, explicit), dilations (forward), batch, channels, fused bias + activation;
+ * the elementwise ops with every broadcast they take natively, unary ops on edge values (0, -0,
+ * NaN), sums and means over any block of axes, addN.
  * Each case also checks that the native code really ran (the addon's calls are counted).
  *
  * Runs when the addon is there. Skipped under MINI_JEPA_NATIVE=0 (the wasm-only run of
@@ -15,8 +17,8 @@ import * as fs from "node:fs";
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
 import { BUILD_STATUS_PATH, NativeAddon, loadNativeAddon } from "../../../lib/backend/native/addon";
-import { registerNativeKernels, unregisterNativeKernels } from "../../../lib/backend/native-kernels";
-import { registerWasmTrainingKernels } from "../../../lib/backend/wasm-training-kernels";
+import { NATIVE_KERNEL_NAMES, registerNativeKernels, unregisterNativeKernels } from "../../../lib/backend/native-kernels";
+import { registerWasmTrainingKernels, wasmTrainingKernels } from "../../../lib/backend/wasm-training-kernels";
 import { worstRelative } from "./worst-relative";
 
 const loaded = loadNativeAddon();
@@ -34,15 +36,16 @@ test("the addon loads wherever its last build succeeded", { skip: process.env.MI
 });
 
 /** Calls into the addon, by function. */
-const calls = { gemm: 0, conv: 0 };
-/** The addon with its kernel entry points counted. */
+const calls: Record<string, number> = { gemm: 0, conv: 0, binary: 0, unary: 0, reduce: 0, addN: 0 };
+/** The addon with its kernel entry points counted (its exports are non-enumerable: listed by name). */
 function counted(a: NativeAddon): NativeAddon {
-  return {
-    ...a,
-    gemm: (h, p) => { calls.gemm++; a.gemm(h, p); },
-    conv: (h, p) => { calls.conv++; a.conv(h, p); },
-    convImpl: (p) => a.convImpl(p), adam: (h, p) => a.adam(h, p), setThreads: (n) => a.setThreads(n), info: () => a.info(),
-  };
+  const src = a as unknown as Record<string, (...x: unknown[]) => unknown>;
+  const out: Record<string, unknown> = {};
+  for (const name of Object.getOwnPropertyNames(a)) {
+    const f = src[name];
+    out[name] = typeof f !== "function" ? f : name in calls ? (...x: unknown[]) => { calls[name]++; return f(...x); } : (...x: unknown[]) => f(...x);
+  }
+  return out as unknown as NativeAddon;
 }
 
 /** A seeded stream of integers for the random shapes (a fixed LCG: the same cases every run). */
@@ -54,7 +57,7 @@ function ints(seed: number): (lo: number, hi: number) => number {
   };
 }
 
-type Case = { name: string; kind: "gemm" | "conv"; run: () => number[][] };
+type Case = { name: string; kind: keyof typeof calls; run: () => number[][] };
 const rnd = (shape: number[], seed: number) => tf.randomNormal(shape, 0, 1, "float32", seed);
 const arrays = (ts: tf.Tensor[]) => ts.map((t) => Array.from(t.dataSync()));
 
@@ -141,7 +144,50 @@ function convCases(): Case[] {
   return out;
 }
 
-const cases = [...matmulCases(), ...convCases()];
+function elementwiseCases(): Case[] {
+  const out: Case[] = [];
+  const shapes: Array<[number[], number[]]> = [
+    [[7, 5], [7, 5]], [[6, 4, 3], [3]], [[6, 4, 3], [1, 4, 3]], [[5, 1], [5, 6]], [[2, 3, 4], [2, 3, 1]], [[4], []], [[], [3, 2]],
+    [[1, 5], [4, 1]], [[3, 1, 5], [1, 4, 1]],
+  ];
+  for (const [op, f] of [["add", tf.add], ["sub", tf.sub], ["mul", tf.mul], ["div", tf.div], ["squaredDifference", tf.squaredDifference]] as const) {
+    out.push({
+      name: `${op} with broadcasts ${shapes.map(([a, b]) => `[${a}]·[${b}]`).join(" ")}`, kind: "binary",
+      run: () => tf.tidy(() => shapes.flatMap(([a, b], i) => {
+        const g = (x: tf.Tensor, y: tf.Tensor) => (f as (u: tf.Tensor, v: tf.Tensor) => tf.Tensor)(x, op === "div" ? y.abs().add(0.5) : y);
+        // tfjs's squaredDifference gradient does not sum over broadcast axes: values only there.
+        const same = a.join() === b.join();
+        return op === "squaredDifference" && !same ? arrays([g(rnd(a, i + 1), rnd(b, i + 2))]) : valueAndGrads(g, [rnd(a, i + 1), rnd(b, i + 2)], i);
+      })),
+    });
+  }
+  const x = () => tf.concat([rnd([300], 1).mul(4), tf.tensor1d([0, -0, 6, 7, -1e-8, NaN])]);
+  const unary: Array<[string, (t: tf.Tensor) => tf.Tensor]> = [
+    ["relu", tf.relu], ["step (leakyRelu's gradient uses alpha)", (t) => tf.step(t, 0.3)], ["square", tf.square], ["neg", tf.neg],
+    ["sqrt", (t) => tf.sqrt(t.abs())], ["exp", tf.exp], ["log", (t) => tf.log(t.abs().add(1e-3))], ["abs", tf.abs], ["sigmoid", tf.sigmoid], ["relu6", tf.relu6],
+  ];
+  for (const [name, f] of unary) {
+    out.push({
+      name: `${name}: values incl. 0, -0, NaN, and gradient`, kind: "unary",
+      run: () => tf.tidy(() => [...arrays([f(x())]), ...valueAndGrads(f, [rnd([40], 7)], 7)]),
+    });
+  }
+  out.push({
+    name: "sum and mean over leading, middle, trailing and all axes (keepDims too), and their gradients", kind: "reduce",
+    run: () => tf.tidy(() => {
+      const t = rnd([6, 5, 4, 3], 1);
+      return [...arrays([tf.sum(t, 0), tf.sum(t, [1, 2], true), tf.sum(t, 3), tf.sum(t), tf.mean(t, 0), tf.mean(t, [2, 3]), tf.mean(t, -1, true), tf.sum(tf.zeros([0, 3]), 0)]),
+        ...valueAndGrads((u) => tf.add(tf.sum(u, 0), tf.mean(u, [0, 1]).sum()), [rnd([7, 4, 5], 2)], 3)];
+    }),
+  });
+  out.push({
+    name: "addN of 2, 3 and 5 tensors (gradient sums)", kind: "addN",
+    run: () => tf.tidy(() => arrays([2, 3, 5].map((n) => tf.addN(Array.from({ length: n }, (_, i) => rnd([4, 6], i + 1)))))),
+  });
+  return out;
+}
+
+const cases = [...matmulCases(), ...convCases(), ...elementwiseCases()];
 let reference: number[][][] = [];
 
 before(async () => {
@@ -181,7 +227,8 @@ test("what the native kernels leave to wasm still matches cpu (PReLU, batch dims
 
 test("unregisterNativeKernels puts the wasm kernels back; registering again is harmless", { skip }, () => {
   const names = unregisterNativeKernels();
-  assert.deepEqual(names.sort(), ["BatchMatMul", "Conv2D", "Conv2DBackpropFilter", "Conv2DBackpropInput", "FusedConv2D", "_FusedMatMul"]);
+  assert.deepEqual(names.sort(), NATIVE_KERNEL_NAMES.slice().sort());
+  assert.equal(tf.getKernel("Sum", "wasm")!.kernelFunc, wasmTrainingKernels.Sum as unknown, "our wasm Sum is back");
   const before = calls.gemm;
   tf.tidy(() => tf.matMul(rnd([3, 4], 1), rnd([4, 2], 2)).dataSync());
   assert.equal(calls.gemm, before, "no native call once unregistered");
