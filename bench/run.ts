@@ -41,6 +41,7 @@ import * as path from "node:path";
 import { loadNativeAddon, requestedThreads } from "../lib/backend/native/addon";
 import { registerNativeKernels, unregisterNativeKernels } from "../lib/backend/native-kernels";
 import { registerWasmTrainingKernels, restoreStockWasmKernels } from "../lib/backend/wasm-training-kernels";
+import { prepareWasmThreads, wasmThreads, withCoreCount } from "../lib/backend/wasm-threads";
 import { setSeed } from "../lib/random";
 import { BlasProbe, CpuInfo, chooseCoreType, parseCpuinfo } from "./blas-core";
 import { profileSteps, profileTable } from "./profile";
@@ -86,6 +87,8 @@ const WORKLOADS: Record<string, { build: (o: LayerOptions) => Workload; steps: n
 };
 
 const env = process.env;
+/** OMP_WAIT_POLICY as the user gave it (loading our addon sets it to passive for this process). */
+const userOmpPolicy = env.OMP_WAIT_POLICY;
 const only = (v: string | undefined) => (v ? v.split(",").map((s) => s.trim()).filter(Boolean) : null);
 const stepsOverride = env.BENCH_STEPS ? Math.max(1, Number.parseInt(env.BENCH_STEPS, 10)) : null;
 const layers: LayerOptions = { fused: env.BENCH_FUSED !== "0", fusedAdam: env.BENCH_FUSED_ADAM !== "0" };
@@ -109,7 +112,10 @@ async function startBackend(name: Backend): Promise<string> {
     const native = name === "native" ? loadNativeAddon() : null;
     if (native && !native.addon) throw new Error(native.reason);
     require("@tensorflow/tfjs-backend-wasm");
-    if (!(await tf.setBackend("wasm"))) throw new Error("setBackend('wasm') returned false");
+    // Threaded wasm only in a process of its own (bench/threads children run with MINI_JEPA_NATIVE=0).
+    const wasmT = name === "wasm" && threads > 1 && env.MINI_JEPA_NATIVE === "0" ? threads : 1;
+    if (wasmT > 1) prepareWasmThreads(wasmT);
+    if (!(await withCoreCount(wasmT, () => tf.setBackend("wasm")))) throw new Error("setBackend('wasm') returned false");
     await tf.ready();
     unregisterNativeKernels();
     restoreStockWasmKernels();
@@ -117,7 +123,7 @@ async function startBackend(name: Backend): Promise<string> {
       registerWasmTrainingKernels();
       return `${native.reason}: ${registerNativeKernels(native.addon).join(", ")} (+ wasm training kernels)`;
     }
-    if (name === "wasm") return `patched: ${registerWasmTrainingKernels().join(", ")}`;
+    if (name === "wasm") return `${wasmThreads() > 1 ? `${wasmThreads()} threads, ` : ""}patched: ${registerWasmTrainingKernels().join(", ")}`;
     if (name === "wasm-basic") return `patched: ${registerWasmTrainingKernels({ only: BASIC_KERNELS }).join(", ")}`;
     return `stock + ${registerWasmTrainingKernels({ only: ["Conv2DBackpropFilter", "UnsortedSegmentSum"] }).join(", ")}`;
   }
@@ -164,7 +170,8 @@ function timeSteps(w: Workload, name: string, backend: Backend, steps: number, w
   return {
     workload: name, backend, steps, seconds, stepsPerSec: steps / seconds, examplesPerSec: (steps * w.batch) / seconds,
     gflops: (steps * w.flopsPerStep) / seconds / 1e9, cpuMsPerStep: (cpu.user + cpu.system) / 1000 / steps, loss,
-    ratio: null, cpuRatio: null, cpuRatio1: null, leakedTensorsPerStep: leaked, threads: backend === "native" ? threads : 1,
+    ratio: null, cpuRatio: null, cpuRatio1: null, leakedTensorsPerStep: leaked,
+    threads: backend === "native" ? threads : backend.startsWith("wasm") ? wasmThreads() : 1,
   };
 }
 
@@ -213,36 +220,73 @@ function runTorch(flops: Record<string, number>): Row[] | null {
   }
   const steps: Record<string, number> = {};
   for (const n of Object.keys(WORKLOADS)) steps[n] = workloadNames.includes(n) ? stepsFor(n, "wasm") : 0;
-  const threads = (env.BENCH_TORCH_THREADS ?? "2,1").split(",").map(Number).filter((t) => t > 0);
-  const runEnv = { ...probeEnv, ...(choice.coretype ? { OPENBLAS_CORETYPE: choice.coretype } : {}) };
-  const res = spawnSync(py, [script, JSON.stringify({ steps, warmup: 3, threads })], {
-    encoding: "utf8", env: runEnv, stdio: ["ignore", "pipe", "inherit"],
-  });
-  if (res.status !== 0) {
-    console.log(`PyTorch benchmark failed (exit ${res.status}); ratios skipped`);
-    return null;
+  const torchThreads = (env.BENCH_TORCH_THREADS ?? "2,1").split(",").map(Number).filter((t) => t > 0);
+  const runEnv: NodeJS.ProcessEnv = { ...probeEnv, ...(choice.coretype ? { OPENBLAS_CORETYPE: choice.coretype } : {}) };
+  delete runEnv.OMP_WAIT_POLICY;
+  // OpenMP's default wait policy spins between kernels, which is fastest on idle cores and much
+  // slower on a busy machine; libgomp reads it at start, so multi-threaded runs go again passive.
+  const runs = [{ policy: userOmpPolicy ?? "", threads: torchThreads }];
+  if (userOmpPolicy === undefined && torchThreads.some((t) => t > 1)) runs.push({ policy: "passive", threads: torchThreads.filter((t) => t > 1) });
+  const rows: Row[] = [];
+  for (const run of runs) {
+    const res = spawnSync(py, [script, JSON.stringify({ steps, warmup: 3, threads: run.threads })], {
+      encoding: "utf8", env: { ...runEnv, ...(run.policy ? { OMP_WAIT_POLICY: run.policy } : {}) }, stdio: ["ignore", "pipe", "inherit"],
+    });
+    if (res.status !== 0) {
+      console.log(`PyTorch benchmark failed (exit ${res.status}${run.policy ? `, OMP_WAIT_POLICY=${run.policy}` : ""})`);
+      continue;
+    }
+    const out = JSON.parse(res.stdout.trim().split("\n").pop() as string) as TorchBlas & { results: TorchResult[] };
+    if (choice.coretype && out.corename && out.corename.toLowerCase() !== choice.coretype.toLowerCase()) {
+      console.log(`WARNING: asked OpenBLAS for core ${choice.coretype}, it ran ${out.corename}`);
+    }
+    const core = out.corename ? ` core ${out.corename}${choice.coretype ? " (forced)" : ""}` : "";
+    rows.push(...out.results.map((r) => ({
+      ...r, backend: `pytorch ${out.torch} ${out.blas}${core}, ${r.threads} thread${r.threads > 1 ? "s" : ""}` +
+        (r.blasThreads ? ` (BLAS ${r.blasThreads})` : "") + (run.policy && r.threads > 1 ? `, OMP ${run.policy}` : ""),
+      gflops: (r.steps * flops[r.workload]) / r.seconds / 1e9, ratio: null, cpuRatio: null, cpuRatio1: null,
+    })));
   }
-  const out = JSON.parse(res.stdout.trim().split("\n").pop() as string) as TorchBlas & { results: TorchResult[] };
-  if (choice.coretype && out.corename && out.corename.toLowerCase() !== choice.coretype.toLowerCase()) {
-    console.log(`WARNING: asked OpenBLAS for core ${choice.coretype}, it ran ${out.corename}`);
-  }
-  const core = out.corename ? ` core ${out.corename}${choice.coretype ? " (forced)" : ""}` : "";
-  return out.results.map((r) => ({
-    ...r, backend: `pytorch ${out.torch} ${out.blas}${core}, ${r.threads} thread${r.threads > 1 ? "s" : ""}` +
-      (r.blasThreads ? ` (BLAS ${r.blasThreads})` : ""),
-    gflops: (r.steps * flops[r.workload]) / r.seconds / 1e9, ratio: null, cpuRatio: null, cpuRatio1: null,
-  }));
+  return rows.length ? rows : null;
 }
 
 /** One result row of torch_bench.py. */
 type TorchResult = Omit<Row, "backend" | "gflops" | "ratio" | "cpuRatio" | "cpuRatio1"> & { threads: number; blasThreads: number | null };
+
+/**
+ * Our rows at the other thread counts of BENCH_THREADS (default 1,2): a child process each (threads
+ * are fixed when a backend starts), native with oneDNN threads, and wasm threaded with the native
+ * tier off. Runs one child at a time.
+ */
+function otherThreadCounts(backends: Record<string, string>): Row[] {
+  const counts = (env.BENCH_THREADS ?? "1,2").split(",").map(Number).filter((t) => Number.isInteger(t) && t > 0 && t !== threads);
+  const out: Row[] = [];
+  for (const t of counts) {
+    for (const b of (["native", "wasm"] as const).filter((x) => backendNames.includes(x) && (x === "wasm" || backends.native))) {
+      const res = spawnSync(process.execPath, ["--import", "tsx", __filename], {
+        encoding: "utf8", stdio: ["ignore", "pipe", "inherit"],
+        env: { ...env, MINI_JEPA_THREADS: String(t), BENCH_BACKENDS: b, BENCH_CHILD: "1", BENCH_TORCH: "0", ...(b === "wasm" ? { MINI_JEPA_NATIVE: "0" } : {}) },
+      });
+      const line = (res.stdout ?? "").split("\n").find((l) => l.startsWith("BENCH_ROWS "));
+      process.stdout.write((res.stdout ?? "").split("\n").filter((l) => !l.startsWith("BENCH_ROWS ")).join("\n"));
+      if (res.status !== 0 || !line) {
+        console.log(`[bench] ${b} with ${t} threads failed (exit ${res.status})`);
+        continue;
+      }
+      const child = JSON.parse(line.slice("BENCH_ROWS ".length)) as { rows: Row[]; backends: Record<string, string> };
+      backends[`${b} (${t} threads)`] = child.backends[b];
+      out.push(...child.rows);
+    }
+  }
+  return out;
+}
 
 function table(rows: Row[]): string {
   const head = ["workload", "backend", "steps", "steps/s", "examples/s", "GFLOP/s", "ours/PyTorch", "CPU ms/step",
     "ours/PyTorch by CPU time", "same, vs PyTorch 1 thread"];
   const f = (v: number | null) => (v === null ? "-" : v.toFixed(3));
   const body = rows.map((r) => [
-    r.workload, r.backend, String(r.steps), r.stepsPerSec.toFixed(2), r.examplesPerSec.toFixed(0), r.gflops.toFixed(2),
+    r.workload, r.backend.startsWith("pytorch") || !r.threads || r.threads === 1 ? r.backend : `${r.backend}, ${r.threads} threads`, String(r.steps), r.stepsPerSec.toFixed(2), r.examplesPerSec.toFixed(0), r.gflops.toFixed(2),
     f(r.ratio), r.cpuMsPerStep.toFixed(1), f(r.cpuRatio), f(r.cpuRatio1),
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
@@ -289,6 +333,11 @@ async function main(): Promise<void> {
       }
     }
   }
+  if (env.BENCH_CHILD === "1") {
+    console.log(`BENCH_ROWS ${JSON.stringify({ rows, backends })}`);
+    process.exit(0); // threaded wasm's workers would keep the process alive
+  }
+  rows.push(...otherThreadCounts(backends));
   for (const n of workloadNames) {
     const w = WORKLOADS[n].build(layers); // counts only; built on the last backend and freed
     flops[n] = w.flopsPerStep;
@@ -296,10 +345,10 @@ async function main(): Promise<void> {
   }
   const torchRows = env.BENCH_TORCH === "0" ? null : runTorch(flops);
   if (torchRows) {
-    const threads = (env.BENCH_TORCH_THREADS ?? "2,1").split(",").map(Number);
+    const refThreads = (env.BENCH_TORCH_THREADS ?? "2,1").split(",").map(Number);
     for (const r of rows) {
-      // The reference: PyTorch at its best, the faster of its runs (on a busy machine 2 OpenMP threads can lose to 1).
-      const ref = torchRows.filter((t) => t.workload === r.workload && (t.threads ?? 1) <= threads[0])
+      // The reference: PyTorch at its best, the fastest of its runs (on a busy machine 2 OpenMP threads can lose to 1).
+      const ref = torchRows.filter((t) => t.workload === r.workload && (t.threads ?? 1) <= Math.max(...refThreads))
         .reduce<Row | undefined>((b, t) => (!b || t.examplesPerSec > b.examplesPerSec ? t : b), undefined);
       const one = torchRows.find((t) => t.workload === r.workload && t.threads === 1);
       r.ratio = ref ? r.examplesPerSec / ref.examplesPerSec : null;
