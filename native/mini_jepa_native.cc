@@ -31,7 +31,7 @@ namespace {
 
 // Bumped whenever a parameter layout changes: lib/backend/native/addon.ts refuses an addon built
 // from another version (a stale build would read the wrong numbers).
-constexpr int32_t kApiVersion = 2;  // (FTZ/DAZ and signal blocking change no layout)
+constexpr int32_t kApiVersion = 3;  // (FTZ/DAZ and signal blocking change no layout)
 
 using dnnl::memory;
 using tag = memory::format_tag;
@@ -555,6 +555,20 @@ napi_value Binary(napi_env env, napi_callback_info info) {
   });
 }
 
+/** tanh by the odd rational approximation of lib/backend/kernels/tanh.ts (Eigen's and XNNPACK's). */
+inline float rationalTanh(float v) {
+  if (v != v) return v;
+  if (std::fabs(v) < 4e-4f) return v;
+  if (v >= 9.f) return 1.f;
+  if (v <= -9.f) return -1.f;
+  const float x = v > 7.90531110763549805f ? 7.90531110763549805f : v < -7.90531110763549805f ? -7.90531110763549805f : v;
+  const float x2 = x * x;
+  const float p = x * ((((((-2.76076847742355e-16f * x2 + 2.00018790482477e-13f) * x2 + -8.60467152213735e-11f) * x2 +
+                          5.12229709037114e-8f) * x2 + 1.48572235717979e-5f) * x2 + 6.37261928875436e-4f) * x2 + 4.89352455891786e-3f);
+  const float q = ((1.19825839466702e-6f * x2 + 1.18534705686654e-4f) * x2 + 2.26843463243900e-3f) * x2 + 4.89352518554385e-3f;
+  return p / q;
+}
+
 template <int OP>
 MULTIVERSION void unaryLoop(const float* x, float* y, int64_t n, float alpha) {
   for (int64_t i = 0; i < n; i++) {
@@ -569,6 +583,7 @@ MULTIVERSION void unaryLoop(const float* x, float* y, int64_t n, float alpha) {
     if (OP == 7) y[i] = std::fabs(v);                           // abs
     if (OP == 8) y[i] = 1.f / (1.f + std::exp(-v));             // sigmoid
     if (OP == 9) y[i] = v < 0 ? 0.f : (v > 6 ? 6.f : v);        // relu6
+    if (OP == 10) y[i] = rationalTanh(v);                       // tanh
   }
 }
 
@@ -595,6 +610,7 @@ napi_value Unary(napi_env env, napi_callback_info info) {
       case 7: unaryLoop<7>(x, y, n, alpha); break;
       case 8: unaryLoop<8>(x, y, n, alpha); break;
       case 9: unaryLoop<9>(x, y, n, alpha); break;
+      case 10: unaryLoop<10>(x, y, n, alpha); break;
       default: throw std::invalid_argument("unknown unary op " + std::to_string(op));
     }
     return undefined(env);
@@ -653,6 +669,28 @@ napi_value AddN(napi_env env, napi_callback_info info) {
     if (count < 1) throw std::invalid_argument("addN needs at least one tensor");
     std::memcpy(out, heap.f32(p[3], static_cast<double>(n)), sizeof(float) * n);
     for (int64_t k = 1; k < count; k++) addInto(out, heap.f32(p[3 + k], static_cast<double>(n)), n);
+    return undefined(env);
+  });
+}
+
+// segmentSum(heap, p): out[s, :] = sum of x[i, :] over rows i with ids[i] == s (ids outside
+// [0, segments) dropped): the gradient of an embedding lookup. p = [rows, inner, segments, xOff, idsOff, outOff].
+napi_value SegmentSum(napi_env env, napi_callback_info info) {
+  return guarded(env, "segmentSum", [&]() {
+    Args a = args(env, info, 2);
+    Heap heap = heapOf(env, a.v[0]);
+    Params p = paramsOf(env, a.v[1]);
+    FlushDenormals flush;
+    const int64_t rows = p.i(0), inner = p.i(1), segments = p.i(2);
+    const float* x = heap.f32(p[3], static_cast<double>(rows * inner));
+    const int32_t* ids = reinterpret_cast<const int32_t*>(heap.f32(p[4], static_cast<double>(rows)));
+    float* out = heap.f32(p[5], static_cast<double>(segments * inner));
+    std::memset(out, 0, sizeof(float) * segments * inner);
+    for (int64_t i = 0; i < rows; i++) {
+      const int32_t s = ids[i];
+      if (s < 0 || s >= segments) continue;
+      addInto(out + s * inner, x + i * inner, inner);
+    }
     return undefined(env);
   });
 }
@@ -719,6 +757,7 @@ napi_value Init(napi_env env, napi_value exports) {
       {"unary", nullptr, Unary, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"reduce", nullptr, Reduce, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"addN", nullptr, AddN, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"segmentSum", nullptr, SegmentSum, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"setThreads", nullptr, SetThreads, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"info", nullptr, Info, nullptr, nullptr, nullptr, napi_default, nullptr},
   };

@@ -7,7 +7,7 @@
  *   matmuls: BatchMatMul, _FusedMatMul        oneDNN sgemm, transposes as flags, bias+activation fused
  *   convs:   Conv2D, FusedConv2D, Conv2DBackpropInput, Conv2DBackpropFilter   oneDNN primitives
  *   elementwise and reductions: Add, Sub, Multiply, RealDiv, SquaredDifference, AddN, Relu, Step,
- *            Square, Neg, Sqrt, Exp, Log, Abs, Sigmoid, Relu6, Sum, Mean   vectorised loops
+ *            Square, Neg, Sqrt, Exp, Log, Abs, Sigmoid, Relu6, Tanh, Sum, Mean, UnsortedSegmentSum   loops
  */
 import { NativeAddon } from "./native/addon";
 import { nativeBatchMatMul, nativeFusedMatMul } from "./native/native-matmul";

@@ -28,6 +28,8 @@ export interface NativeAddon {
   reduce(heap: Uint8Array, p: Float64Array): void;
   /** Sum of same-shape tensors. */
   addN(heap: Uint8Array, p: Float64Array): void;
+  /** Rows of x summed into segments by id (the embedding gradient). */
+  segmentSum(heap: Uint8Array, p: Float64Array): void;
   /** oneDNN's thread count (OpenMP). */
   setThreads(n: number): void;
   /** oneDNN version, the instruction set it picked, threads, cached primitives. */
@@ -35,7 +37,7 @@ export interface NativeAddon {
 }
 
 /** The parameter layouts this TypeScript speaks (kApiVersion in native/mini_jepa_native.cc). */
-export const NATIVE_API_VERSION = 2;
+export const NATIVE_API_VERSION = 3;
 
 /** The addon, or why there is none. */
 export type AddonResult = { addon: NativeAddon; reason: string } | { addon: null; reason: string };

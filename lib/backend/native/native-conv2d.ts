@@ -44,10 +44,14 @@ export function convParams(p: Float64Array, info: tf.backend_util.Conv2DInfo): F
   // window ("same" pads past the end), none when rows are left over (fewer than a stride: "valid").
   const bottom = Math.max(0, (OH - 1) * sH + (KH - 1) * dH + 1 - H - top);
   const right = Math.max(0, (OW - 1) * sW + (KW - 1) * dW + 1 - W - left);
-  const fits = (n: number, k: number, d: number, s: number, lo: number, hi: number, o: number) => Math.floor((n + lo + hi - (k - 1) * d - 1) / s) + 1 === o;
   if (top < 0 || left < 0 || !fits(H, KH, dH, sH, top, bottom, OH) || !fits(W, KW, dW, sW, left, right, OW) || Ci * Co === 0) return null;
   p.set([B, H, W, Ci, OH, OW, Co, KH, KW, sH, sW, dH, dW, top, left, bottom, right]);
   return p;
+}
+
+/** Whether oneDNN's output-size formula gives `o` for this size, kernel, dilation, stride and padding. */
+function fits(n: number, k: number, d: number, s: number, lo: number, hi: number, o: number): boolean {
+  return Math.floor((n + lo + hi - (k - 1) * d - 1) / s) + 1 === o;
 }
 
 function conv2dInfo(xShape: number[], filterShape: number[], a: ConvAttrs, dilations: ConvAttrs["dilations"] = 1): tf.backend_util.Conv2DInfo {
@@ -70,12 +74,11 @@ export function nativeConv2D(addon: NativeAddon, name: "Conv2D" | "FusedConv2D")
     const { x, filter, bias, preluActivationWeights } = args.inputs as Record<string, Info | undefined>;
     const a = args.attrs as unknown as ConvAttrs;
     const act = name === "Conv2D" ? 0 : activationCode(a.activation);
-    const fallback = () => run(args.backend, name, args.inputs as never, a);
-    if (x!.dtype !== "float32" || a.dataFormat === "NCHW" || preluActivationWeights || act === null) return fallback();
+    if (x!.dtype !== "float32" || a.dataFormat === "NCHW" || preluActivationWeights || act === null) return run(args.backend, name, args.inputs as never, a);
     const co = filter!.shape[3];
-    if (bias && (bias.dtype !== "float32" || sizeOf(bias.shape) !== co || bias.shape[bias.shape.length - 1] !== co)) return fallback();
-    const info = conv2dInfo(x!.shape, filter!.shape, a, a.dilations);
-    if (!convParams(p, info)) return fallback();
+    const badBias = !!bias && (bias.dtype !== "float32" || sizeOf(bias.shape) !== co || bias.shape[bias.shape.length - 1] !== co);
+    const info = badBias ? null : conv2dInfo(x!.shape, filter!.shape, a, a.dilations);
+    if (!info || !convParams(p, info)) return run(args.backend, name, args.inputs as never, a);
     const out = args.backend.makeOutput(info.outShape, "float32");
     if (sizeOf(info.outShape) === 0) return out;
     execute(addon, args.backend, p, Kind.Forward, x!, filter!, out, bias, act, a.leakyreluAlpha ?? 0.2);

@@ -2,13 +2,16 @@
  * Elementwise kernels and reductions on the native addon (see ../native-kernels.ts; the backend is
  * chosen in notebooks/00-setup.ipynb): Add, Sub, Multiply, RealDiv, SquaredDifference with the
  * broadcasts layers use (same shape, one value, a bias row, a column), AddN (gradient sums), the
- * unary ops of activations and losses, and Sum/Mean over one block of adjacent axes (bias
- * gradients, means over the batch). tfjs's wasm kernels call an operator per element through a
+ * unary ops of activations and losses (Tanh by the same rational approximation as
+ * ../kernels/tanh.ts), Sum/Mean over one block of adjacent axes (bias gradients, means over the
+ * batch), and UnsortedSegmentSum (the embedding gradient). tfjs's wasm kernels call an operator per element through a
  * function pointer; the native loops are vectorised. Everything else (int32, other broadcasts)
  * goes to the kernel registered before (tfjs's, or ../kernels/reduce-leading.ts for Sum/Mean).
  */
 import * as tf from "@tensorflow/tfjs";
 import { meanKernel, sumKernel } from "../kernels/reduce-leading";
+import { tanhKernel } from "../kernels/tanh";
+import { unsortedSegmentSum } from "../kernels/unsorted-segment-sum";
 import { Info, KernelImpl, run, sizeOf } from "../kernels/wasm-kernel-utils";
 import { NativeAddon } from "./addon";
 import { heapOf, offsetOf, paramBlock } from "./heap";
@@ -18,15 +21,24 @@ export type Mode = 0 | 1 | 2 | 3;
 
 /** The operand's mode when the output's axes are split into [0, k) and [k, rank); null when it is none of the four. */
 export function modeAt(shape: readonly number[], out: readonly number[], k: number): Mode | null {
-  if (shape.length > out.length) return null;
-  const s = [...new Array(out.length - shape.length).fill(1), ...shape];
-  const full = (from: number, to: number) => s.slice(from, to).every((d, i) => d === out[from + i]);
-  const ones = (from: number, to: number) => s.slice(from, to).every((d) => d === 1);
-  const r = out.length;
-  if (full(0, k) && full(k, r)) return 0;
-  if (ones(0, k) && ones(k, r)) return 3;
-  if (ones(0, k) && full(k, r)) return 1;
-  if (full(0, k) && ones(k, r)) return 2;
+  // Plain loops, no closures: this runs on every elementwise dispatch.
+  const pad = out.length - shape.length;
+  if (pad < 0) return null;
+  let leadFull = true, leadOnes = true, trailFull = true, trailOnes = true;
+  for (let i = 0; i < out.length; i++) {
+    const d = i < pad ? 1 : shape[i - pad];
+    if (i < k) {
+      if (d !== out[i]) leadFull = false;
+      if (d !== 1) leadOnes = false;
+    } else {
+      if (d !== out[i]) trailFull = false;
+      if (d !== 1) trailOnes = false;
+    }
+  }
+  if (leadFull && trailFull) return 0;
+  if (leadOnes && trailOnes) return 3;
+  if (leadOnes && trailFull) return 1;
+  if (leadFull && trailOnes) return 2;
   return null;
 }
 
@@ -34,16 +46,19 @@ export function modeAt(shape: readonly number[], out: readonly number[], k: numb
 export function binaryGrid(a: readonly number[], b: readonly number[], out: readonly number[]): { M: number; N: number; am: Mode; bm: Mode } | null {
   for (let k = 0; k <= out.length; k++) {
     const am = modeAt(a, out, k), bm = modeAt(b, out, k);
-    if (am !== null && bm !== null) return { M: sizeOf(out.slice(0, k)), N: sizeOf(out.slice(k)), am, bm };
+    if (am === null || bm === null) continue;
+    let M = 1, N = 1;
+    for (let i = 0; i < out.length; i++) if (i < k) M *= out[i]; else N *= out[i];
+    return { M, N, am, bm };
   }
   return null;
 }
 
 const BINARY = { Add: 0, Sub: 1, Multiply: 2, RealDiv: 3, SquaredDifference: 4 } as const;
-const UNARY = { Relu: 0, Step: 1, Square: 2, Neg: 3, Sqrt: 4, Exp: 5, Log: 6, Abs: 7, Sigmoid: 8, Relu6: 9 } as const;
+const UNARY = { Relu: 0, Step: 1, Square: 2, Neg: 3, Sqrt: 4, Exp: 5, Log: 6, Abs: 7, Sigmoid: 8, Relu6: 9, Tanh: 10 } as const;
 
 /** Names of the kernels this file provides. */
-export const ELEMENTWISE_KERNEL_NAMES = [...Object.keys(BINARY), ...Object.keys(UNARY), "AddN", "Sum", "Mean"];
+export const ELEMENTWISE_KERNEL_NAMES = [...Object.keys(BINARY), ...Object.keys(UNARY), "AddN", "Sum", "Mean", "UnsortedSegmentSum"];
 
 function binaryKernel(addon: NativeAddon, name: keyof typeof BINARY): KernelImpl {
   const p = paramBlock(8);
@@ -66,7 +81,7 @@ function unaryKernel(addon: NativeAddon, name: keyof typeof UNARY): KernelImpl {
   const p = paramBlock(5);
   return (args) => {
     const { x } = args.inputs as { x: Info };
-    if (x.dtype !== "float32") return run(args.backend, name, args.inputs as never, args.attrs);
+    if (x.dtype !== "float32") return name === "Tanh" ? tanhKernel(args) : run(args.backend, name, args.inputs as never, args.attrs);
     const out = args.backend.makeOutput(x.shape, "float32");
     const n = sizeOf(x.shape);
     if (n === 0) return out;
@@ -88,6 +103,24 @@ function addNKernel(addon: NativeAddon): KernelImpl {
     p[0] = n; p[1] = xs.length; p[2] = offsetOf(args.backend, out);
     xs.forEach((x, i) => { p[3 + i] = offsetOf(args.backend, x); });
     addon.addN(heapOf(args.backend), p);
+    return out;
+  };
+}
+
+/** `UnsortedSegmentSum` (the embedding gradient) for float32 x and int32 ids; others go to ../kernels/unsorted-segment-sum.ts. */
+function segmentSumKernel(addon: NativeAddon): KernelImpl {
+  const p = paramBlock(6);
+  return (args) => {
+    const { x, segmentIds } = args.inputs as { x: Info; segmentIds: Info };
+    const { numSegments } = args.attrs as unknown as { numSegments: number };
+    const idRank = segmentIds.shape.length;
+    if (x.dtype !== "float32" || segmentIds.dtype !== "int32" || x.shape.slice(0, idRank).join() !== segmentIds.shape.join()) return unsortedSegmentSum(args);
+    const out = args.backend.makeOutput([numSegments, ...x.shape.slice(idRank)], "float32");
+    const inner = sizeOf(x.shape.slice(idRank));
+    if (numSegments * inner === 0) return out;
+    p[0] = sizeOf(segmentIds.shape); p[1] = inner; p[2] = numSegments;
+    p[3] = offsetOf(args.backend, x); p[4] = offsetOf(args.backend, segmentIds); p[5] = offsetOf(args.backend, out);
+    addon.segmentSum(heapOf(args.backend), p);
     return out;
   };
 }
@@ -122,5 +155,6 @@ export function nativeElementwiseKernels(addon: NativeAddon): Record<string, Ker
   k.AddN = addNKernel(addon);
   k.Sum = reduceKernel(addon, false, sumKernel);
   k.Mean = reduceKernel(addon, true, meanKernel);
+  k.UnsortedSegmentSum = segmentSumKernel(addon);
   return k;
 }

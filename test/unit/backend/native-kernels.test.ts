@@ -36,7 +36,7 @@ test("the addon loads wherever its last build succeeded", { skip: process.env.MI
 });
 
 /** Calls into the addon, by function. */
-const calls: Record<string, number> = { gemm: 0, conv: 0, binary: 0, unary: 0, reduce: 0, addN: 0 };
+const calls: Record<string, number> = { gemm: 0, conv: 0, binary: 0, unary: 0, reduce: 0, addN: 0, segmentSum: 0 };
 /** The addon with its kernel entry points counted (its exports are non-enumerable: listed by name). */
 function counted(a: NativeAddon): NativeAddon {
   const src = a as unknown as Record<string, (...x: unknown[]) => unknown>;
@@ -164,7 +164,7 @@ function elementwiseCases(): Case[] {
   const x = () => tf.concat([rnd([300], 1).mul(4), tf.tensor1d([0, -0, 6, 7, -1e-8, NaN])]);
   const unary: Array<[string, (t: tf.Tensor) => tf.Tensor]> = [
     ["relu", tf.relu], ["step (leakyRelu's gradient uses alpha)", (t) => tf.step(t, 0.3)], ["square", tf.square], ["neg", tf.neg],
-    ["sqrt", (t) => tf.sqrt(t.abs())], ["exp", tf.exp], ["log", (t) => tf.log(t.abs().add(1e-3))], ["abs", tf.abs], ["sigmoid", tf.sigmoid], ["relu6", tf.relu6],
+    ["sqrt", (t) => tf.sqrt(t.abs())], ["exp", tf.exp], ["log", (t) => tf.log(t.abs().add(1e-3))], ["abs", tf.abs], ["sigmoid", tf.sigmoid], ["relu6", tf.relu6], ["tanh (rational approximation, as wasm's)", tf.tanh],
   ];
   for (const [name, f] of unary) {
     out.push({
@@ -178,6 +178,14 @@ function elementwiseCases(): Case[] {
       const t = rnd([6, 5, 4, 3], 1);
       return [...arrays([tf.sum(t, 0), tf.sum(t, [1, 2], true), tf.sum(t, 3), tf.sum(t), tf.mean(t, 0), tf.mean(t, [2, 3]), tf.mean(t, -1, true), tf.sum(tf.zeros([0, 3]), 0)]),
         ...valueAndGrads((u) => tf.add(tf.sum(u, 0), tf.mean(u, [0, 1]).sum()), [rnd([7, 4, 5], 2)], 3)];
+    }),
+  });
+  out.push({
+    name: "unsortedSegmentSum (ids out of range dropped) and the embedding gradient it is", kind: "segmentSum",
+    run: () => tf.tidy(() => {
+      const ids = tf.tensor2d([[1, 2, 3], [3, 3, 10]], [2, 3], "int32");
+      return [...arrays([tf.unsortedSegmentSum(rnd([6, 4], 1), tf.tensor1d([0, 2, 0, 4, 1, -1], "int32"), 3)]),
+        ...valueAndGrads((e) => tf.gather(e, ids), [rnd([11, 5], 3)], 4)];
     }),
   });
   out.push({
