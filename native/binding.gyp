@@ -1,4 +1,6 @@
-# The optional native kernel tier (see mini_jepa_native.cc). Built by scripts/build-native.js with
+# The optional native kernel tier (see mini_jepa_native.cc). Linux: g++ and Debian's libdnnl-dev
+# (measured here). macOS: Xcode's command-line tools and Homebrew's onednn and libomp (written for,
+# not tested on this project's machines). Built by scripts/build-native.js with
 # npm's own node-gyp, offline (--nodedir = the running Node's install prefix, which ships headers).
 # Kept out of the package root on purpose: npm would otherwise build it itself during install and a
 # failed build would fail `npm install`.
@@ -15,8 +17,8 @@
           "libraries": ["-ldnnl", "-lgomp"]
         }],
         ["OS=='mac'", {
-          "include_dirs": ["/opt/homebrew/include", "/usr/local/include"],
-          "libraries": ["-L/opt/homebrew/lib", "-L/usr/local/lib", "-ldnnl", "-lomp"],
+          "include_dirs": ["/opt/homebrew/include", "/usr/local/include", "/opt/homebrew/opt/libomp/include", "/usr/local/opt/libomp/include"],
+          "libraries": ["-L/opt/homebrew/lib", "-L/usr/local/lib", "-L/opt/homebrew/opt/libomp/lib", "-L/usr/local/opt/libomp/lib", "-ldnnl", "-lomp"],
           "xcode_settings": {
             "GCC_ENABLE_CPP_EXCEPTIONS": "YES",
             "CLANG_CXX_LANGUAGE_STANDARD": "c++17",
