@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: the whole check, in order, each step's result counted:
-//   1. type check (tsc, strict)   2. unit tests (node's test runner + tsx)
+//   1. type check (tsc, strict)   2. unit tests (node's test runner + tsx), then the tests of the
+//      wasm path again with MINI_JEPA_NATIVE=0 (backend, training loop, the mini JEPA checkpoint)
 //   3. every notebook executed by real Jupyter with the tslab kernel, QUICK=1
 //   4. the executed notebooks opened in headless Chromium: charts drew, no cell shows an error; the book
 //      built from them (scripts/book.js) and read in Chromium (scripts/book-check.js)
@@ -28,6 +29,9 @@ const { unitTestFiles } = require("./test-unit.js");
 const tsc = path.join(root, "node_modules", "typescript", "bin", "tsc");
 step("typecheck", process.execPath, [tsc, "--noEmit", "-p", "."]);
 step(`unit tests (${unitTestFiles().length} files)`, process.execPath, [path.join(__dirname, "test-unit.js")]);
+// The wasm-only path (no native kernel tier) stays tested: the tests that train or check kernels on wasm.
+const WASM_ONLY = ["backend/wasm-", "backend/fused-adam", "backend/native-training", "backend/bench", "train/", "models/mini-jepa-checkpoint"];
+step("unit tests of the wasm path with MINI_JEPA_NATIVE=0", process.execPath, [path.join(__dirname, "test-unit.js"), ...WASM_ONLY], { MINI_JEPA_NATIVE: "0" });
 if (!process.env.SKIP_NOTEBOOKS) {
   const nbOk = step("notebooks (Jupyter + tslab, QUICK=1)", process.execPath, [path.join(__dirname, "run-notebooks.js")], { QUICK: process.env.QUICK ?? "1" });
   // Workshop mode: the notebooks that train for minutes load their shipped checkpoints instead (found
