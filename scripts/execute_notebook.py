@@ -3,6 +3,7 @@ writes the executed copy, and on failure names the cell and prints what the kern
 tslab reports a failing cell only as stderr output of that cell, so nbconvert's own message is empty.
 Usage: python3 execute_notebook.py NOTEBOOK OUT_PATH KERNEL_NAME TIMEOUT_S
 """
+import os
 import sys
 
 import nbformat
@@ -34,7 +35,9 @@ class TrackingExecutor(ExecutePreprocessor):
 def main():
     src, out, kernel, timeout = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
     nb = nbformat.read(src, as_version=4)
-    ep = TrackingExecutor(timeout=timeout, kernel_name=kernel)
+    # A loaded 2-core machine can take over a minute to start tslab (nbclient's default is 60 s).
+    startup = int(os.environ.get("NOTEBOOK_STARTUP_TIMEOUT", "300"))
+    ep = TrackingExecutor(timeout=timeout, kernel_name=kernel, startup_timeout=startup)
     try:
         ep.preprocess(nb, {"metadata": {"path": "."}})
     except CellExecutionError:

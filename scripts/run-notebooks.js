@@ -49,10 +49,16 @@ function runOne(python, nb, timeoutS) {
   fs.mkdirSync(dest, { recursive: true });
   const t0 = Date.now();
   const out = path.join(dest, path.basename(nb));
-  const r = spawnSync(python, [path.join(__dirname, "execute_notebook.py"), nb, out, j.kernelName, String(timeoutS)], {
+  const run = () => spawnSync(python, [path.join(__dirname, "execute_notebook.py"), nb, out, j.kernelName, String(timeoutS)], {
     cwd: j.root, encoding: "utf8", env: j.jupyterEnv({ QUICK: process.env.QUICK ?? "1" }),
     maxBuffer: 64 * 1024 * 1024,
   });
+  let r = run();
+  // A kernel that never started ran no cell: start it once more and say so (a cell's failure is final).
+  if (r.status !== 0 && /Kernel didn't respond/.test(r.stderr || "") && !/FAILED_CELL/.test(r.stderr || "")) {
+    console.log(`     ${name}: the kernel did not start in time; starting it once more`);
+    r = run();
+  }
   const secs = ((Date.now() - t0) / 1000).toFixed(1);
   const missing = r.status === 0 ? missingExpectedOutput(out) : null;
   if (r.status === 0 && !missing) {

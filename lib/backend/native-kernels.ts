@@ -2,7 +2,7 @@
  * The native kernel tier: the heavy kernels of the wasm backend replaced by oneDNN ones from the
  * optional addon (native/mini_jepa_native.cc, loaded by ./native/addon.ts), working in place on
  * the wasm heap. Registered by ../backend.ts after the wasm training kernels; every other kernel
- * stays on wasm. Introduced in notebooks/00-setup.ipynb, where the backend is chosen.
+ * stays on wasm. Used by `initBackend`, which notebooks/00-setup.ipynb calls first.
  *
  *   matmuls: BatchMatMul, _FusedMatMul        oneDNN sgemm, transposes as flags, bias+activation fused
  *   convs:   Conv2D, FusedConv2D, Conv2DBackpropInput, Conv2DBackpropFilter   oneDNN primitives

@@ -1,7 +1,7 @@
 /**
  * Finds and loads the optional native kernel tier (native/mini_jepa_native.cc, oneDNN) that
- * ../native-kernels.ts registers on the wasm backend. Introduced in notebooks/00-setup.ipynb,
- * where the backend is chosen.
+ * ../native-kernels.ts registers on the wasm backend. Used by `initBackend` (lib/backend.ts),
+ * which notebooks/00-setup.ipynb calls first, where the backend is chosen.
  *
  * `npm install` builds it (scripts/build-native.js) where a C++ compiler and oneDNN are present and
  * records why not otherwise (native/build/status.json); here we load it or say why we could not.
