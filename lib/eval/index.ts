@@ -13,3 +13,4 @@ export * from "./surprise-over-time";
 export * from "./surprise-report";
 export * from "./bright-centroid";
 export * from "./embedding-health";
+export * from "./collapse-report";
