@@ -17,7 +17,6 @@ import { checkNumber, checkShape, withDefaults } from "../check";
 import { mlp } from "./mlp";
 import { ForwardResult, Model } from "./model";
 import { pixelDecoder } from "./pixel-decoder";
-import { rollout } from "./rollout";
 import { TrajectoryBatch } from "./transition-jepa";
 
 /** Options of `nextFramePredictor`. */
@@ -80,6 +79,18 @@ export function nextFramePredictor(opts: NextFramePredictorOptions): NextFramePr
     return tf.concat([kept, nextFrameOf(stack)], 3) as tf.Tensor4D; // [B, H, W, k]
   };
   const step = (stack: tf.Tensor) => tf.tidy(() => stepOf(stack));
+  /** Squared error of T frames rolled out from obs[:, 0] on the model's own predictions. */
+  const unrolledLoss = (obs: tf.Tensor, B: number, T: number): tf.Scalar => {
+    let stack = obs.slice([0, 0], [B, 1]).reshape([B, H, W, k]); // ô_0 = o_0
+    const predicted: tf.Tensor[] = [];
+    for (let t = 0; t < T; t++) {
+      predicted.push(nextFrameOf(stack)); // x̂_{t+1} [B, H, W, 1]
+      stack = tf.concat([stack.slice([0, 0, 0, 1], [-1, H, W, k - 1]), predicted[t]], 3); // ô_{t+1}
+    }
+    // time-major on both sides: concatenating on the leading axis keeps the backward pass cheap
+    const real = obs.slice([0, 1, 0, 0, k - 1], [B, T, H, W, 1]).transpose([1, 0, 2, 3, 4]); // [T, B, H, W, 1]
+    return tf.losses.meanSquaredError(real.reshape([T * B, H, W, 1]), tf.concat(predicted, 0)) as tf.Scalar;
+  };
   return {
     name: o.unroll ? "next-frame-predictor(unrolled)" : "next-frame-predictor",
     frames: k,
@@ -94,14 +105,8 @@ export function nextFramePredictor(opts: NextFramePredictorOptions): NextFramePr
       checkShape(`${where}.forward`, "batch.obs", obs, [null, null, H, W, k]);
       const [B, T1] = obs.shape;
       const T = T1 - 1;
+      if (o.unroll) return { loss: unrolledLoss(obs, B, T) };
       const targets = obs.slice([0, 1, 0, 0, k - 1], [B, T, H, W, 1]).reshape([B * T, H, W, 1]);
-      if (o.unroll) {
-        const start = obs.slice([0, 0], [B, 1]).reshape([B, H, W, k]); // ô_0 = o_0
-        const passive = (s: tf.Tensor) => stepOf(s) as tf.Tensor as tf.Tensor2D; // rollout types latents as [N, D]
-        const stacks = rollout(passive, start, tf.zeros([B, T, 0]) as tf.Tensor3D); // [B, T, H, W, k]
-        const predicted = stacks.slice([0, 0, 0, 0, k - 1], [B, T, H, W, 1]).reshape([B * T, H, W, 1]);
-        return { loss: tf.losses.meanSquaredError(targets, predicted) as tf.Scalar };
-      }
       const inputs = obs.slice([0, 0], [B, T]).reshape([B * T, H, W, k]);
       return { loss: tf.losses.meanSquaredError(targets, nextFrameOf(inputs)) as tf.Scalar };
     },
