@@ -11,15 +11,24 @@
  *   effectiveRank = RankMe of the centred u (exp of the entropy of its normalised singular values);
  *   spreadRank    = the same RankMe over the directions whose std √λ_k reaches `floor`/√D only
  *                   (0 when none does): how many directions carry real spread.
+ * With `predicted`, the model's predictions ẑ_i of the rows z_i (a JEPA's pred(enc(x_t), a_t) for
+ * z_i = enc(x_{t+1})), the energy of real pairs is compared with that of all pairs:
+ *   energyRatio   = mean_i ||ẑ_i - z_i||² / mean_{i,j} ||ẑ_i - z_j||²
+ *                   ≪ 1 when a prediction is closer to its own target than to the others; ≈ 1 when
+ *                   the energy is flat (every y equally compatible). Also scale-free.
  * Verdicts:
- *   complete    = stdRatio < floor                 every input maps to (almost) one point;
+ *   complete    = stdRatio < floor  or  energyRatio > flatAbove
+ *                 every input maps to (almost) one point: no spread on the sphere, or none the
+ *                 predictor can tell apart (a loss like MSE is also lowered by shrinking every
+ *                 embedding towards the origin, which leaves the directions spread but the energy flat);
  *   dimensional = !complete && spreadRank < dimensionalBelow · D
- *                                                  spread lives in a few of the D directions.
+ *                 the spread lives in a few of the D directions.
  * RankMe alone is scale-free: on a cloud that has shrunk to a point it measures the shape of what
  * is left (optimiser jitter, often all D directions), which is why the verdicts read the spread
  * first and the rank only over directions that have some. With `labels` (states, positions, one-hot
  * classes) a ridge probe (lib/eval/ridge-probe.ts, on z rescaled to unit overall std) adds `probeR2`,
- * its R² on the last rows (1 - trainFraction of them).
+ * its R² on the last rows (1 - trainFraction of them). An untrained predictor also has a flat
+ * energy: pass `predicted` once the model has trained a little.
  *
  * Limits: the reference point is the origin, so embeddings whose common offset is much larger than
  * their spread (rows a few degrees apart) read as collapsed; centre them first if that offset is
@@ -36,6 +45,10 @@ import { ridgeProbe, TargetsInput } from "./ridge-probe";
 export interface CollapseReportOptions {
   /** True states of the rows ([N, K] or [N]): adds `probeR2`, a ridge probe's held-out R². Default: none. */
   labels?: TargetsInput;
+  /** The model's predictions of the rows of z, same shape [N, D]: adds `energyRatio`. Default: none. */
+  predicted?: RowsInput;
+  /** Complete collapse when `energyRatio` exceeds this (a flat energy). Default 0.9. */
+  flatAbove?: number;
   /** Share of the rows the probe is fitted on (in order); R² is measured on the rest. Default 0.7. */
   trainFraction?: number;
   /** Spread floor, as a fraction of the healthy 1/√D: complete collapse below it, and directions below it do not count in `spreadRank`. Default 0.3. */
@@ -45,11 +58,11 @@ export interface CollapseReportOptions {
 }
 
 /** Default options of `collapseReport` (`labels` unset). */
-export const collapseReportDefaults = { trainFraction: 0.7, floor: 0.3, dimensionalBelow: 0.25 };
+export const collapseReportDefaults = { trainFraction: 0.7, floor: 0.3, dimensionalBelow: 0.25, flatAbove: 0.9 };
 
 /** What `collapseReport` returns (plain numbers: chart them, log them, put them in a table). */
 export interface CollapseReport {
-  /** Every input maps to (almost) the same direction: stdRatio < floor. */
+  /** Every input maps to (almost) one point: stdRatio < floor, or energyRatio > flatAbove. */
   complete: boolean;
   /** Not complete, but the spread uses fewer than dimensionalBelow · D directions. */
   dimensional: boolean;
@@ -67,6 +80,8 @@ export interface CollapseReport {
   spreadRank: number;
   /** Share of the variance along each principal direction, largest first, min(N - 1, D) of them (sum 1; zeros for a point). */
   spectrum: number[];
+  /** Energy of real (prediction, target) pairs over that of all pairs (only when `predicted` is given). */
+  energyRatio?: number;
   /** Held-out R² of a ridge probe to `labels` (only when labels are given). */
   probeR2?: number;
   /** Rows N and width D of the embeddings. */
@@ -84,6 +99,7 @@ export function collapseReport(z: RowsInput, opts: CollapseReportOptions = {}): 
   checkNumber(where, "opts.floor", o.floor, { min: 0, max: 1, exclusiveMin: true });
   checkNumber(where, "opts.dimensionalBelow", o.dimensionalBelow, { min: 0, max: 1 });
   checkNumber(where, "opts.trainFraction", o.trainFraction, { min: 0, max: 1, exclusiveMin: true });
+  checkNumber(where, "opts.flatAbove", o.flatAbove, { min: 0 });
   const { n, d, data } = toDense(where, "z", z, true);
   if (n < 2) throw new Error(`${where}: z must have N >= 2 rows [N, D], received N = ${n}`);
   const u = unitRows(data, n, d); // [N, D] rows on the unit sphere
@@ -95,15 +111,38 @@ export function collapseReport(z: RowsInput, opts: CollapseReportOptions = {}): 
   const kept = lambda.filter((l) => Math.sqrt(l * d) >= o.floor);
   const diag = kept.map((l, i) => kept.map((_, j) => (i === j ? Math.sqrt(l) : 0))); // singular values √λ
   const spreadRank = kept.length ? effectiveRank(diag) : 0;
-  const complete = stdRatio < o.floor;
+  const energyRatio = o.predicted === undefined ? undefined : energyRatioOf(where, o.predicted, data, n, d);
+  const complete = stdRatio < o.floor || (energyRatio !== undefined && energyRatio > o.flatAbove);
   const dimensional = !complete && spreadRank < o.dimensionalBelow * d;
   const report: CollapseReport = {
     complete, dimensional, verdict: complete ? "complete" : dimensional ? "dimensional" : "healthy", reason: "",
     normalizedStd, stdRatio, effectiveRank: effectiveRank(u, { center: true }), spreadRank, spectrum, n, d,
   };
+  if (energyRatio !== undefined) report.energyRatio = energyRatio;
   if (o.labels !== undefined) report.probeR2 = probe(where, data, n, d, o.labels, o.trainFraction);
   report.reason = reasonOf(report, o);
   return report;
+}
+
+/** mean_i ||p_i - z_i||² / mean_{i,j} ||p_i - z_j||² (1 when both are 0: nothing to tell apart). */
+function energyRatioOf(where: string, predicted: RowsInput, z: Float64Array, n: number, d: number): number {
+  const p = toDense(where, "opts.predicted", predicted, true);
+  if (p.n !== n || p.d !== d) throw new Error(`${where}: opts.predicted must have the shape of z [N, D] = [${n}, ${d}], received [${p.n}, ${p.d}]`);
+  const pMean = new Float64Array(d);
+  const zMean = new Float64Array(d);
+  let real = 0;
+  let pSq = 0;
+  let zSq = 0;
+  for (let i = 0; i < n * d; i++) {
+    real += (p.data[i] - z[i]) ** 2;
+    pSq += p.data[i] ** 2;
+    zSq += z[i] ** 2;
+    pMean[i % d] += p.data[i] / n;
+    zMean[i % d] += z[i] / n;
+  }
+  const cross = pMean.reduce((a, v, j) => a + v * zMean[j], 0);
+  const all = Math.max(pSq / n + zSq / n - 2 * cross, 0); // mean over all pairs (i, j)
+  return all > 0 ? real / n / all : 1;
 }
 
 /** Rows divided by their length (zero rows stay zero). */
@@ -144,8 +183,10 @@ function reasonOf(r: CollapseReport, o: typeof collapseReportDefaults): string {
   const f = (x: number) => x.toPrecision(3);
   const spread = `spread ${f(r.stdRatio)} of a healthy cloud's (normalised std ${f(r.normalizedStd)} vs 1/√${r.d} = ${f(1 / Math.sqrt(r.d))})`;
   const probe = r.probeR2 === undefined ? "" : `; probe R² ${f(r.probeR2)}`;
-  if (r.complete) return `complete collapse: ${spread}, below the floor ${o.floor}${probe}`;
+  const energy = r.energyRatio === undefined ? "" : `; energy ratio ${f(r.energyRatio)}`;
+  if (r.complete && r.stdRatio < o.floor) return `complete collapse: ${spread}, below the floor ${o.floor}${energy}${probe}`;
+  if (r.complete) return `complete collapse: flat energy, ratio ${f(r.energyRatio!)} above ${o.flatAbove} (a prediction is no closer to its own target than to any other); ${spread}${probe}`;
   const rank = `${f(r.spreadRank)} of ${r.d} directions carry spread (RankMe ${f(r.effectiveRank)})`;
-  if (r.dimensional) return `dimensional collapse: ${rank}, below ${f(o.dimensionalBelow * r.d)}; ${spread}${probe}`;
-  return `healthy: ${spread}; ${rank}${probe}`;
+  if (r.dimensional) return `dimensional collapse: ${rank}, below ${f(o.dimensionalBelow * r.d)}; ${spread}${energy}${probe}`;
+  return `healthy: ${spread}; ${rank}${energy}${probe}`;
 }

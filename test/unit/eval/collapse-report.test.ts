@@ -86,6 +86,34 @@ test("collapseReport: effectiveRank is RankMe of the centred, l2-normalised rows
   tf.dispose(t);
 });
 
+test("collapseReport with predictions: a flat energy is complete collapse, even when the cloud is only shrunk", () => {
+  const z = gaussian();
+  const good = z.map((row) => row.map((v) => v + 0.1 * randn(r)));       // close to its own target
+  const h = collapseReport(z, { predicted: good });
+  assert.ok(h.energyRatio! < 0.01, `ratio ${h.energyRatio}`);
+  assert.equal(h.verdict, "healthy", h.reason);
+  assert.match(h.reason, /energy ratio 0\.00/);
+  // predictions that ignore their input: every prediction the mean target; the cloud keeps its spread
+  const mean = z[0].map((_, j) => z.reduce((a, row) => a + row[j], 0) / z.length);
+  const flat = collapseReport(z, { predicted: z.map(() => mean) });
+  assert.ok(Math.abs(flat.energyRatio! - 1) < 1e-9, `ratio ${flat.energyRatio}`);
+  assert.ok(flat.stdRatio > 0.9, "the spread alone looks healthy");
+  assert.equal(flat.complete, true);
+  assert.equal(flat.dimensional, false);
+  assert.match(flat.reason, /^complete collapse: flat energy, ratio 1\.00 above 0\.9/);
+  // predictions shuffled among the rows: no better than a random target either
+  const shuffled = collapseReport(z, { predicted: z.map((_, i) => z[(i * 7 + 3) % z.length]) });
+  assert.ok(shuffled.energyRatio! > 0.9 && shuffled.complete, shuffled.reason);
+  // scale-free, and the same with tensors
+  const tiny = (m: number[][]) => tf.tensor2d(m.map((row) => row.map((v) => v * 1e-6)));
+  const [zt, gt] = [tiny(z), tiny(good)];
+  assert.ok(Math.abs(collapseReport(zt, { predicted: gt }).energyRatio! - h.energyRatio!) < 1e-4);
+  tf.dispose([zt, gt]);
+  // identical predictions and targets everywhere: nothing to tell apart
+  const point = Array.from({ length: 5 }, () => [1, 2]);
+  assert.equal(collapseReport(point, { predicted: point }).energyRatio, 1);
+});
+
 test("collapseReport names bad input and options", () => {
   const z = gaussian(20, 4);
   assert.throws(() => collapseReport(tf.tensor1d([1, 2, 3])), /collapseReport: z must have rank >= 2 \[N, D\], received shape \[3\]/);
@@ -99,4 +127,7 @@ test("collapseReport names bad input and options", () => {
   assert.throws(() => collapseReport(z, { dimensionalBelow: 2 }), /collapseReport: opts.dimensionalBelow/);
   assert.throws(() => collapseReport(z.slice(0, 3), { labels: [1, 2, 3] }), /collapseReport: z must have at least 2 rows on each side of the probe split/);
   assert.throws(() => collapseReport(z, [] as unknown as object), /collapseReport: opts must be an options object/);
+  assert.throws(() => collapseReport(z, { predicted: z.slice(1) }), /collapseReport: opts.predicted must have the shape of z \[N, D\] = \[20, 4\], received \[19, 4\]/);
+  assert.throws(() => collapseReport(z, { predicted: z.map(() => [0, 0, 0, NaN]) }), /collapseReport: opts.predicted must hold finite numbers/);
+  assert.throws(() => collapseReport(z, { flatAbove: -1 }), /collapseReport: opts.flatAbove/);
 });

@@ -238,11 +238,13 @@ test("fuzz collapseReport: finite numbers or an error naming it; verdicts consis
   fc.assert(fc.property(specArb(shapeArb(1, 3, 8)), fc.boolean(), fc.constantFrom<"none" | "rows" | "short">("none", "rows", "short"),
     optArb(fc.double({ min: 0.05, max: 1, noNaN: true })), fc.double({ min: -3, max: 3, noNaN: true }),
     (s, asArray, labels, floor, logScale) => {
+      const withPredictions = s.seed % 2 === 0;                            // half the runs: z predicting itself, shifted
       const rows = s.shape.length >= 1 ? s.shape.slice(0, -1).reduce((a, b) => a * b, 1) : 0;
       const y = labels === "none" ? undefined : Array.from({ length: labels === "rows" ? rows : Math.max(0, rows - 1) }, (_, i) => [i % 3, i % 2]);
       let rep: ReturnType<typeof collapseReport> | undefined;
       check("collapseReport", (keep) => {
-        rep = collapseReport(asArray && s.shape.length === 2 ? (arrayOf(s) as number[][]) : keep(tensorOf(s)), { labels: y, floor: floor as number });
+        const predicted = withPredictions && s.shape.length === 2 ? (arrayOf({ ...s, seed: s.seed + 1 }) as number[][]) : undefined;
+        rep = collapseReport(asArray && s.shape.length === 2 ? (arrayOf(s) as number[][]) : keep(tensorOf(s)), { labels: y, floor: floor as number, predicted });
         return rep;
       });
       if (!rep) return;
@@ -259,7 +261,13 @@ test("fuzz collapseReport: finite numbers or an error naming it; verdicts consis
         if (i % d === 0) acc.push([]);
         acc[acc.length - 1].push(v);
         return acc;
-      }, []), { labels: y, floor: floor as number });
+      }, []), { labels: y, floor: floor as number,
+        predicted: withPredictions && s.shape.length === 2 ? values({ ...s, seed: s.seed + 1 }).map((v) => v * c).reduce<number[][]>((acc, v, i) => {
+          if (i % rep!.d === 0) acc.push([]);
+          acc[acc.length - 1].push(v);
+          return acc;
+        }, []) : undefined });
+      if (rep.energyRatio !== undefined) assert.ok(Math.abs((scaled.energyRatio ?? NaN) - rep.energyRatio) < 1e-6 * Math.max(1, rep.energyRatio), `energyRatio at scale ${c}`);
       assert.equal(scaled.verdict, rep.verdict, `verdict changed at scale ${c}: ${rep.reason} vs ${scaled.reason}`);
       assert.ok(Math.abs(scaled.stdRatio - rep.stdRatio) < 1e-6, `stdRatio ${rep.stdRatio} vs ${scaled.stdRatio} at scale ${c}`);
     }), { numRuns: RUNS });
