@@ -9,8 +9,9 @@
  *   stdRatio      = normalizedStd · √D      1 healthy ... 0 when every row points the same way.
  *   λ_1 ≥ ... ≥ λ_D: variances of the centred u along its principal directions (`spectrum`: shares);
  *   effectiveRank = RankMe of the centred u (exp of the entropy of its normalised singular values);
- *   spreadRank    = the same RankMe over the directions whose std √λ_k reaches `floor`/√D only
- *                   (0 when none does): how many directions carry real spread.
+ *   spreadRank    = the same RankMe over the directions whose std √λ_k reaches `floor`/√D only:
+ *                   how many directions carry real spread (0 when none does, or when the report
+ *                   finds complete collapse: then there is nothing to rank).
  * With `predicted`, the model's predictions ẑ_i of the rows z_i (a JEPA's pred(enc(x_t), a_t) for
  * z_i = enc(x_{t+1})), the energy of real pairs is compared with that of all pairs:
  *   energyRatio   = mean_i ||ẑ_i - z_i||² / mean_{i,j} ||ẑ_i - z_j||²
@@ -76,7 +77,7 @@ export interface CollapseReport {
   stdRatio: number;
   /** RankMe effective rank of the centred, l2-normalised rows, between ~1 and min(N, D). */
   effectiveRank: number;
-  /** RankMe over the principal directions whose std reaches floor/√D; 0 when none does. */
+  /** RankMe over the principal directions whose std reaches floor/√D; 0 when none does or when `complete`. */
   spreadRank: number;
   /** Share of the variance along each principal direction, largest first, min(N - 1, D) of them (sum 1; zeros for a point). */
   spectrum: number[];
@@ -110,9 +111,9 @@ export function collapseReport(z: RowsInput, opts: CollapseReportOptions = {}): 
   const spectrum = lambda.map((l) => (total > 0 ? l / total : 0));
   const kept = lambda.filter((l) => Math.sqrt(l * d) >= o.floor);
   const diag = kept.map((l, i) => kept.map((_, j) => (i === j ? Math.sqrt(l) : 0))); // singular values √λ
-  const spreadRank = kept.length ? effectiveRank(diag) : 0;
   const energyRatio = o.predicted === undefined ? undefined : energyRatioOf(where, o.predicted, data, n, d);
   const complete = stdRatio < o.floor || (energyRatio !== undefined && energyRatio > o.flatAbove);
+  const spreadRank = kept.length && !complete ? effectiveRank(diag) : 0;
   const dimensional = !complete && spreadRank < o.dimensionalBelow * d;
   const report: CollapseReport = {
     complete, dimensional, verdict: complete ? "complete" : dimensional ? "dimensional" : "healthy", reason: "",

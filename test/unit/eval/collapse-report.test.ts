@@ -98,6 +98,8 @@ test("collapseReport with predictions: a flat energy is complete collapse, even 
   const flat = collapseReport(z, { predicted: z.map(() => mean) });
   assert.ok(Math.abs(flat.energyRatio! - 1) < 1e-9, `ratio ${flat.energyRatio}`);
   assert.ok(flat.stdRatio > 0.9, "the spread alone looks healthy");
+  assert.ok(flat.effectiveRank > 14, "and so does RankMe");
+  assert.equal(flat.spreadRank, 0, "nothing to rank in a collapsed embedding");
   assert.equal(flat.complete, true);
   assert.equal(flat.dimensional, false);
   assert.match(flat.reason, /^complete collapse: flat energy, ratio 1\.00 above 0\.9/);
