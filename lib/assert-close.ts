@@ -1,7 +1,8 @@
 /**
  * `assertClose`: a lesson writes its mechanism out in a few lines, then checks that its own version
  * and the library's agree before using the library. A failing check throws, so the notebook stops
- * (and fails in CI). Introduced in notebooks/02-energy-and-collapse.ipynb.
+ * (and fails in CI). Introduced in notebooks/01-autoregressive-contrast.ipynb (the next-token and
+ * latent losses, written out and checked); every lesson after it checks its mechanism this way.
  *
  *   assertClose(myVicreg(x, y), vicregLoss(x, y).loss, { tol: 1e-5, what: "VICReg loss" });
  *

@@ -1,6 +1,8 @@
 /**
  * RankMe effective rank (Garrido et al. 2023): how many directions the embeddings really use, a
- * collapse diagnostic. Written out in notebooks/02-energy-and-collapse.ipynb, then imported from here.
+ * collapse diagnostic. Written out in notebooks/02-energy-and-collapse.ipynb, then imported from here;
+ * there too why it cannot see complete collapse on its own (it is scale-free), and why
+ * `collapseReport` centres it and reads it only over directions that have spread.
  *
  *   s = singular values of z (not centred),  p_i = s_i / Σ_j s_j + eps,  rank = exp(-Σ_i p_i log p_i)
  *

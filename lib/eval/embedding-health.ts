@@ -1,9 +1,9 @@
 /**
- * Three collapse diagnostics in one call, for the live curves of
- * notebooks/02-energy-and-collapse.ipynb: the mean per-dimension standard deviation (near 0 =
- * every input gets the same embedding), the RankMe effective rank (how many directions the
- * embeddings really use), and a ridge-probe R² from embedding to the true state on held-out rows
- * (does the embedding still know where the agent is?).
+ * Three raw diagnostics in one call: the mean per-dimension standard deviation (near 0 = every
+ * input gets the same embedding), the RankMe effective rank (uncentred) and a ridge-probe R² from
+ * embedding to the true state on held-out rows. Scale-dependent and without verdicts: to ask "is
+ * my run collapsing?", use `collapseReport` (lib/eval/collapse-report.ts), which notebook
+ * 02-energy-and-collapse shows is scale-free and tells complete from dimensional collapse.
  */
 import * as tf from "@tensorflow/tfjs";
 import { checkNumber, withDefaults } from "../check";

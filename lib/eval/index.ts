@@ -12,3 +12,4 @@ export * from "./rollout-probe";
 export * from "./surprise-over-time";
 export * from "./bright-centroid";
 export * from "./embedding-health";
+export * from "./collapse-report";

@@ -1,6 +1,7 @@
 /**
  * Per-dimension standard deviation of embeddings: the simplest collapse diagnostic (VICReg's
- * variance term watches the same number). Introduced in notebooks/02-energy-and-collapse.ipynb.
+ * variance term watches the same number). Written out in notebooks/02-energy-and-collapse.ipynb, on
+ * l2-normalised embeddings (the spread `collapseReport` judges complete collapse by).
  */
 import { RowsInput, toDense } from "./dense";
 import { withDefaults } from "../check";

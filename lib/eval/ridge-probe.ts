@@ -1,7 +1,8 @@
 /**
  * Linear probe for regression, closed-form ridge: how much of a known quantity (position, velocity)
- * a frozen embedding holds linearly. Introduced in notebooks/02-energy-and-collapse.ipynb and used
- * for the probe R² of notebooks/01 and 03.
+ * a frozen embedding holds linearly. Introduced in notebooks/01-autoregressive-contrast.ipynb
+ * (reading the dot's position out of an embedding, with its equation), then used for the probe R²
+ * of notebooks/02 (`collapseReport`) and 03.
  *
  * Fits W, b minimising ||Y - X W - b||^2 / N + lambda ||W||^2 on the training rows (X and Y centred
  * on their training means, so b is not penalised): (Xc^T Xc / N + lambda I) W = Xc^T Yc / N, solved in

@@ -1,6 +1,7 @@
 /**
  * Cross-entropy of class logits against labels: the loss of the auto-regressive (next-token)
- * baseline and of classifiers. Introduced in notebooks/01-autoregressive-contrast.ipynb.
+ * baseline and of classifiers. Written out in notebooks/01-autoregressive-contrast.ipynb (the
+ * next-token loss), then imported from here.
  *
  * logits: [..., C] (e.g. [B, C] or [B, T, C]); labels either class ids with the leading shape
  * (`[B]` / `[B, T]`, an int32 tensor or, for [B, C] logits, a number[]) or target probabilities

@@ -1,7 +1,7 @@
 /**
  * Distance between two batches of latent vectors: the building block of every JEPA prediction loss
  * (its mean) and of surprise (one value per vector). A distance, not a loss: it returns tensors, not
- * `{ loss }`. Introduced in notebooks/01-autoregressive-contrast.ipynb (latent prediction vs pixel
+ * `{ loss }`. Written out in notebooks/01-autoregressive-contrast.ipynb (latent prediction vs pixel
  * prediction).
  *
  * Inputs `a` and `b` have the same shape `[B, D]` or `[B, T, D]` (any rank >= 2): the last axis is

@@ -1,6 +1,8 @@
 /**
  * The EMA target network (BYOL, I-JEPA, V-JEPA): a slow copy of the online encoder that gives the
- * targets, with no gradient through it. Introduced in notebooks/02-energy-and-collapse.ipynb.
+ * targets, with no gradient through it. Written out in notebooks/02-energy-and-collapse.ipynb (the
+ * update, and a stop-gradient that lets no gradient reach the target), then imported from here. In
+ * a model the stop-gradient is that the target's variables are not among `model.variables()`.
  */
 import * as tf from "@tensorflow/tfjs";
 import { checkNumber } from "../check";

@@ -1,6 +1,6 @@
 /**
- * The one interface every model in this package shares (makemore style). Introduced in
- * notebooks/01-autoregressive-contrast.ipynb.
+ * The one interface every model in this package shares (makemore style). First used (not written
+ * out) in notebooks/01-autoregressive-contrast.ipynb.
  *
  * A model turns a batch into a loss and named parts; the training loop only needs `forward` and
  * `variables`. Logging and plotting stay out of models.

@@ -1,6 +1,6 @@
 /**
- * The generative baseline's output head: a vector to an image with values in [0, 1]. Introduced in
- * notebooks/01-autoregressive-contrast.ipynb (the next-frame pixel predictor).
+ * The generative baseline's output head: a vector to an image with values in [0, 1]. Used by
+ * `nextFramePredictor` (first in notebooks/01-autoregressive-contrast.ipynb).
  */
 import * as tf from "@tensorflow/tfjs";
 import { checkNumber, withDefaults } from "../check";

@@ -11,7 +11,7 @@ import fc from "fast-check";
 import { initBackend } from "../../../lib/backend";
 import { mulberry32 } from "../../../lib/random";
 import { latentDistance, vicregLoss, sigregLoss, crossEntropy } from "../../../lib/losses";
-import { effectiveRank, perDimStd, ridgeProbe, logisticProbe, knnProbe, splitTrainTest, surprise } from "../../../lib/eval";
+import { effectiveRank, perDimStd, ridgeProbe, logisticProbe, knnProbe, splitTrainTest, surprise, collapseReport } from "../../../lib/eval";
 import { takeRows } from "../../../lib/data";
 
 before(async () => {
@@ -231,5 +231,44 @@ test("fuzz splitTrainTest and takeRows", () => {
         return [s.train, s.test];
       });
       check("takeRows", (keep) => takeRows(keep(tf.zeros([8, 2])), idx));
+    }), { numRuns: RUNS });
+});
+
+test("fuzz collapseReport: finite numbers or an error naming it; verdicts consistent; the same at any scale", () => {
+  fc.assert(fc.property(specArb(shapeArb(1, 3, 8)), fc.boolean(), fc.constantFrom<"none" | "rows" | "short">("none", "rows", "short"),
+    optArb(fc.double({ min: 0.05, max: 1, noNaN: true })), fc.double({ min: -3, max: 3, noNaN: true }),
+    (s, asArray, labels, floor, logScale) => {
+      const withPredictions = s.seed % 2 === 0;                            // half the runs: z predicting itself, shifted
+      const rows = s.shape.length >= 1 ? s.shape.slice(0, -1).reduce((a, b) => a * b, 1) : 0;
+      const y = labels === "none" ? undefined : Array.from({ length: labels === "rows" ? rows : Math.max(0, rows - 1) }, (_, i) => [i % 3, i % 2]);
+      let rep: ReturnType<typeof collapseReport> | undefined;
+      check("collapseReport", (keep) => {
+        const predicted = withPredictions && s.shape.length === 2 ? (arrayOf({ ...s, seed: s.seed + 1 }) as number[][]) : undefined;
+        rep = collapseReport(asArray && s.shape.length === 2 ? (arrayOf(s) as number[][]) : keep(tensorOf(s)), { labels: y, floor: floor as number, predicted });
+        return rep;
+      });
+      if (!rep) return;
+      assert.ok(!(rep.complete && rep.dimensional), "complete and dimensional at once");
+      assert.equal(rep.verdict, rep.complete ? "complete" : rep.dimensional ? "dimensional" : "healthy");
+      assert.ok(rep.stdRatio >= 0 && rep.stdRatio <= Math.sqrt(rep.n / (rep.n - 1)) + 1e-9, `stdRatio ${rep.stdRatio}`); // unbiased std
+      assert.ok(rep.spreadRank <= rep.d + 1e-9 && rep.effectiveRank <= rep.d + 1e-6);
+      const total = rep.spectrum.reduce((a, b) => a + b, 0);
+      assert.ok(Math.abs(total - 1) < 1e-9 || total === 0, `spectrum sums to ${total}`);
+      // scale-free: the same embeddings times 10^logScale give the same report
+      const c = 10 ** logScale;
+      const scaled = collapseReport(values(s).map((v) => v * c).reduce<number[][]>((acc, v, i) => {
+        const d = rep!.d;
+        if (i % d === 0) acc.push([]);
+        acc[acc.length - 1].push(v);
+        return acc;
+      }, []), { labels: y, floor: floor as number,
+        predicted: withPredictions && s.shape.length === 2 ? values({ ...s, seed: s.seed + 1 }).map((v) => v * c).reduce<number[][]>((acc, v, i) => {
+          if (i % rep!.d === 0) acc.push([]);
+          acc[acc.length - 1].push(v);
+          return acc;
+        }, []) : undefined });
+      if (rep.energyRatio !== undefined) assert.ok(Math.abs((scaled.energyRatio ?? NaN) - rep.energyRatio) < 1e-6 * Math.max(1, rep.energyRatio), `energyRatio at scale ${c}`);
+      assert.equal(scaled.verdict, rep.verdict, `verdict changed at scale ${c}: ${rep.reason} vs ${scaled.reason}`);
+      assert.ok(Math.abs(scaled.stdRatio - rep.stdRatio) < 1e-6, `stdRatio ${rep.stdRatio} vs ${scaled.stdRatio} at scale ${c}`);
     }), { numRuns: RUNS });
 });

@@ -45,9 +45,48 @@ test("nextFramePredictor trains: the loss on moving-dot clips falls; no leaks", 
   m.dispose();
 });
 
+test("nextFramePredictor unroll: the loss of frames rolled out on the model's own predictions", () => {
+  setSeed(3);
+  const clips = movingDotClips(4, 5, { imageSize: 8, radius: 0.15, noise: 0.2 });
+  const obs = stackFrames(clips.frames); // [4, 4, 8, 8, 2]
+  const one = nextFramePredictor({ frameShape: [8, 8], hidden: [16], decoderHidden: [16] });
+  setSeed(3);
+  const many = nextFramePredictor({ frameShape: [8, 8], hidden: [16], decoderHidden: [16], unroll: true });
+  assert.equal(many.unroll, true);
+  assert.equal(one.unroll, false);
+  const val = (t: tf.Tensor) => t.dataSync()[0];
+  // one transition: unrolled and one-step training see the same thing
+  const w1 = obs.slice([0, 0], [-1, 2]);
+  assert.ok(Math.abs(tf.tidy(() => val(one.forward({ obs: w1 }).loss) - val(many.forward({ obs: w1 }).loss))) < 1e-7);
+  // longer windows: predicted frames are fed back, by hand
+  const byHand = tf.tidy(() => {
+    let stack = obs.slice([0, 0], [-1, 1]).reshape([4, 8, 8, 2]);
+    const errs: tf.Tensor[] = [];
+    for (let t = 1; t < 4; t++) {
+      stack = many.step(stack);
+      const truth = obs.slice([0, t, 0, 0, 1], [-1, 1, -1, -1, 1]).reshape([4, 8, 8]);
+      errs.push(tf.mean(tf.square(tf.sub(stack.slice([0, 0, 0, 1], [-1, -1, -1, 1]).reshape([4, 8, 8]), truth))));
+    }
+    return val(tf.mean(tf.stack(errs)));
+  });
+  const lib = tf.tidy(() => val(many.forward({ obs }).loss));
+  assert.ok(Math.abs(byHand - lib) < 1e-6, `${byHand} vs ${lib}`);
+  assert.notEqual(lib, tf.tidy(() => val(one.forward({ obs }).loss)));
+  const opt = tf.train.adam(3e-3);
+  tf.tidy(() => { opt.minimize(() => many.forward({ obs }).loss, false, many.variables()); }); // creates Adam's slots
+  const n = tf.memory().numTensors;
+  tf.tidy(() => { opt.minimize(() => many.forward({ obs }).loss, false, many.variables()); });
+  assert.equal(tf.memory().numTensors, n, "an unrolled training step leaks no tensors");
+  tf.dispose([clips.frames, clips.positions, obs, w1]);
+  opt.dispose();
+  one.dispose();
+  many.dispose();
+});
+
 test("nextFramePredictor names bad options and batches", () => {
   assert.throws(() => nextFramePredictor({ frameShape: [8] as unknown as [number, number] }), /nextFramePredictor: opts.frameShape must be \[H, W\]/);
   assert.throws(() => nextFramePredictor({ frameShape: [8, 8], frames: 0 }), /nextFramePredictor: opts.frames/);
+  assert.throws(() => nextFramePredictor({ frameShape: [8, 8], unroll: "yes" as unknown as boolean }), /nextFramePredictor: opts.unroll must be true or false, received "yes"/);
   const m = nextFramePredictor({ frameShape: [8, 8], hidden: [4], decoderHidden: [4] });
   assert.throws(() => m.forward({ obs: tf.zeros([2, 1, 8, 8, 2]) }), /nextFramePredictor.forward: batch.obs must be \[B, T\+1, 8, 8, 2\] with T\+1 >= 2, received \[2, 1, 8, 8, 2\]/);
   assert.throws(() => m.forward({ obs: tf.zeros([2, 3, 8, 8, 3]) }), /nextFramePredictor.forward: batch.obs/);
