@@ -468,7 +468,7 @@ diagram({
     "MLP of it and the action a_t (a residual step). VICReg compares the predictions with the encoded images " +
     "z_1 to z_T, over all steps and the batch; gradients flow into both the encoder and the predictor.",
 }, (f) => {
-  // lib/models/mini-jepa.ts (transitionJepa + actionPredictor), lib/train/mini-jepa-recipe.ts (window T).
+  // lib/recipes/mini-jepa.ts (transitionJepa + actionPredictor), lib/recipes/mini-jepa-recipe.ts (window T).
   const cols = [{ t: "0", x: 62 }, { t: "1", x: 200 }, { t: "2", x: 338 }, { t: "dots", x: 462 }, { t: "T", x: 606 }];
   const sub = (c) => (c.t === "dots" ? "" : c.t.length > 1 ? `{${c.t}}` : c.t);
   for (const c of cols) {
@@ -500,8 +500,8 @@ diagram({
 diagram({
   file: "04-image-jepa.svg", width: 700, height: 252,
   title: "I-JEPA in miniature: predict the representation of hidden image blocks",
-  desc: "A 28 by 28 MNIST digit is cut into a 7 by 7 grid of 4 by 4 patches. A mask sampler picks four target blocks " +
-    "and a context block with the targets removed. The context encoder sees only the context patches. The target " +
+  desc: "A 28 by 28 MNIST digit is cut into a 7 by 7 grid of 4 by 4 patches. A mask sampler picks two target blocks " +
+    "(I-JEPA uses four) and one large context block with the target cells removed. The context encoder sees only the context patches. The target " +
     "encoder, an exponential moving average of the context encoder's weights, sees the full image and gets no " +
     "gradient. The predictor takes the context features plus a learned mask token and a position embedding at " +
     "every target position, and predicts the target features there. The loss is the squared error between the " +
@@ -509,7 +509,7 @@ diagram({
 }, (f) => {
   // lib/models/image-jepa.ts, lib/data/masks.ts (multiBlockMasks).
   f.text(50, 58, "7×7 patches", { color: style.ink });
-  f.grid(15, 66, 10, ["ccccttt", "ccttttt", "ttttcc.", "ttttcc.", "ttcctt.", "cccctt.", "cccctt."]);
+  f.grid(15, 66, 10, ["ccccttt", "ccccttt", "ccccttt", "ctttcc.", "ctttcc.", "ctttcc.", "cccccc."]); // 2 target blocks
   f.text(50, 152, "of a 28×28 digit");
   f.box("ctx", "net", 120, 30, 140, 42, "context encoder", "context patches only");
   f.box("tgt", "ema", 120, 176, 140, 42, "target encoder", "EMA copy, full image");
