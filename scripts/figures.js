@@ -530,17 +530,19 @@ diagram({
 });
 
 diagram({
-  file: "05-latent-variable-energy.svg", width: 700, height: 246,
+  file: "05-latent-variable-energy.svg", width: 700, height: 282,
   title: "A latent-variable energy: z is found by minimising the energy",
-  desc: "The context x is encoded to s. A predictor takes s and a latent variable z and predicts the embedding of " +
-    "the future. The observed future y is encoded by the same encoder to s_y. The energy E(x, y, z) is the " +
-    "squared distance between the prediction and s_y. z is not observed: it is found by minimising E, with " +
-    "gradient steps on z only while the network weights stay fixed. The free energy F(x, y) is the minimum of E " +
-    "over z. Training infers z first, then takes one gradient step on the weights with z held fixed.",
+  desc: "The context x (two frames) is encoded frame by frame to s. A predictor takes s and a latent variable z and " +
+    "predicts the embedding of the future. The observed future y is encoded by the same encoder to s_y. The energy " +
+    "E(x, y, z) is the squared distance between the prediction and s_y. z is not observed: it is found by " +
+    "minimising E, with gradient steps on z only while the network weights stay fixed. The free energy F(x, y) is " +
+    "the minimum of E over z. Training infers z first, then takes one gradient step on the weights with z held " +
+    "fixed, on E plus an anti-collapse term (VICReg's variance and covariance) that keeps the encoder from mapping " +
+    "every frame to one point.",
 }, (f) => {
-  // lib/models/latent-variable-predictor.ts, lib/models/infer-latent.ts (inferLatent, bestOfK).
-  f.box("x", "data", 10, 70, 66, 40, "x", "context");
-  f.box("enc", "net", 96, 70, 92, 40, "encoder");
+  // lib/models/latent-variable-jepa.ts (latentVariablePredictor, inferLatent), notebook 05 part 2.
+  f.box("x", "data", 10, 70, 66, 40, "x", "2 frames");
+  f.box("enc", "net", 96, 70, 92, 40, "encoder", "each frame");
   f.box("s", "latent", 208, 77, 40, 26, "s");
   f.box("pred", "net", 270, 64, 110, 52, "predictor");
   f.box("z", "zvar", 300, 15, 50, 28, "z");
@@ -555,7 +557,9 @@ diagram({
   f.arrow(["sh.r", [540, 90], "E.t"]).arrow(["sy.r", [540, 190], "E.b"]);
   f.arrow(["E.r", [650, 143], "opt.b+95"]).arrow(["opt.l", "z.r"]);
   f.text(672, 100, "∂E/∂z", { anchor: "middle", color: style.ink });
-  f.text(350, 232, "F(x, y) = min_z E(x, y, z).   Training: infer z, then one gradient step on the weights with z held fixed.", { color: style.ink, max: 690 });
+  f.box("reg", "loss", 286, 216, 196, 36, "anti-collapse on enc", "VICReg variance + covariance");
+  f.arrow(["sy.b", [232, 234], "reg.l"]);
+  f.text(350, 270, "F(x, y) = min_z E(x, y, z).   Training: infer z with the weights fixed, then one weight step on E + anti-collapse.", { color: style.ink, max: 690 });
 });
 
 diagram({
