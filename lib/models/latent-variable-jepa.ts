@@ -140,7 +140,8 @@ export function latentVariableJepa(opts: LatentVariableJepaOptions = {}): Latent
     }
   };
   return {
-    name: `latent-variable-jepa(z ${o.zDim}${bounded ? ` in [${o.low}, ${o.high}]` : ", unbounded"}${o.sparsity ? `, λ ${o.sparsity}` : ""})`,
+    name: o.inferSteps === 0 && o.zInit === "zero" ? "latent-variable-jepa(deterministic: z = 0)"
+      : `latent-variable-jepa(z ${o.zDim}${bounded ? ` in [${o.low}, ${o.high}]` : ", unbounded"}${o.sparsity ? `, λ ${o.sparsity}` : ""})`,
     options: o,
     encoder,
     predictor,

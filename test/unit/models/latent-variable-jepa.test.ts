@@ -99,6 +99,7 @@ test("latentVariableJepa: inferSteps 0 with zInit zero is deterministic; unbound
   const free = latentVariableJepa({ ...small, zDim: 3, low: -Infinity, high: Infinity, name: "free" });
   assert.equal(free.options.zInit, "zero");
   assert.match(free.name, /unbounded/);
+  assert.match(det.name, /deterministic/);
   tf.dispose([r.z, clips.context, clips.future]);
   det.dispose();
   free.dispose();
