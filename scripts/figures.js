@@ -468,7 +468,7 @@ diagram({
     "MLP of it and the action a_t (a residual step). VICReg compares the predictions with the encoded images " +
     "z_1 to z_T, over all steps and the batch; gradients flow into both the encoder and the predictor.",
 }, (f) => {
-  // lib/models/mini-jepa.ts (transitionJepa + actionPredictor), lib/train/mini-jepa-recipe.ts (window T).
+  // lib/recipes/mini-jepa.ts (transitionJepa + actionPredictor), lib/recipes/mini-jepa-recipe.ts (window T).
   const cols = [{ t: "0", x: 62 }, { t: "1", x: 200 }, { t: "2", x: 338 }, { t: "dots", x: 462 }, { t: "T", x: 606 }];
   const sub = (c) => (c.t === "dots" ? "" : c.t.length > 1 ? `{${c.t}}` : c.t);
   for (const c of cols) {
@@ -500,8 +500,8 @@ diagram({
 diagram({
   file: "04-image-jepa.svg", width: 700, height: 252,
   title: "I-JEPA in miniature: predict the representation of hidden image blocks",
-  desc: "A 28 by 28 MNIST digit is cut into a 7 by 7 grid of 4 by 4 patches. A mask sampler picks four target blocks " +
-    "and a context block with the targets removed. The context encoder sees only the context patches. The target " +
+  desc: "A 28 by 28 MNIST digit is cut into a 7 by 7 grid of 4 by 4 patches. A mask sampler picks two target blocks " +
+    "(I-JEPA uses four) and one large context block with the target cells removed. The context encoder sees only the context patches. The target " +
     "encoder, an exponential moving average of the context encoder's weights, sees the full image and gets no " +
     "gradient. The predictor takes the context features plus a learned mask token and a position embedding at " +
     "every target position, and predicts the target features there. The loss is the squared error between the " +
@@ -509,7 +509,7 @@ diagram({
 }, (f) => {
   // lib/models/image-jepa.ts, lib/data/masks.ts (multiBlockMasks).
   f.text(50, 58, "7×7 patches", { color: style.ink });
-  f.grid(15, 66, 10, ["ccccttt", "ccttttt", "ttttcc.", "ttttcc.", "ttcctt.", "cccctt.", "cccctt."]);
+  f.grid(15, 66, 10, ["ccccttt", "ccccttt", "ccccttt", "ctttcc.", "ctttcc.", "ctttcc.", "cccccc."]); // 2 target blocks
   f.text(50, 152, "of a 28×28 digit");
   f.box("ctx", "net", 120, 30, 140, 42, "context encoder", "context patches only");
   f.box("tgt", "ema", 120, 176, 140, 42, "target encoder", "EMA copy, full image");
@@ -530,17 +530,19 @@ diagram({
 });
 
 diagram({
-  file: "05-latent-variable-energy.svg", width: 700, height: 246,
+  file: "05-latent-variable-energy.svg", width: 700, height: 282,
   title: "A latent-variable energy: z is found by minimising the energy",
-  desc: "The context x is encoded to s. A predictor takes s and a latent variable z and predicts the embedding of " +
-    "the future. The observed future y is encoded by the same encoder to s_y. The energy E(x, y, z) is the " +
-    "squared distance between the prediction and s_y. z is not observed: it is found by minimising E, with " +
-    "gradient steps on z only while the network weights stay fixed. The free energy F(x, y) is the minimum of E " +
-    "over z. Training infers z first, then takes one gradient step on the weights with z held fixed.",
+  desc: "The context x (two frames) is encoded frame by frame to s. A predictor takes s and a latent variable z and " +
+    "predicts the embedding of the future. The observed future y is encoded by the same encoder to s_y. The energy " +
+    "E(x, y, z) is the squared distance between the prediction and s_y. z is not observed: it is found by " +
+    "minimising E, with gradient steps on z only while the network weights stay fixed. The free energy F(x, y) is " +
+    "the minimum of E over z. Training infers z first, then takes one gradient step on the weights with z held " +
+    "fixed, on E plus an anti-collapse term (VICReg's variance and covariance) that keeps the encoder from mapping " +
+    "every frame to one point.",
 }, (f) => {
-  // lib/models/latent-variable-predictor.ts, lib/models/infer-latent.ts (inferLatent, bestOfK).
-  f.box("x", "data", 10, 70, 66, 40, "x", "context");
-  f.box("enc", "net", 96, 70, 92, 40, "encoder");
+  // lib/models/latent-variable-jepa.ts (latentVariablePredictor, inferLatent), notebook 05 part 2.
+  f.box("x", "data", 10, 70, 66, 40, "x", "2 frames");
+  f.box("enc", "net", 96, 70, 92, 40, "encoder", "each frame");
   f.box("s", "latent", 208, 77, 40, 26, "s");
   f.box("pred", "net", 270, 64, 110, 52, "predictor");
   f.box("z", "zvar", 300, 15, 50, 28, "z");
@@ -555,7 +557,9 @@ diagram({
   f.arrow(["sh.r", [540, 90], "E.t"]).arrow(["sy.r", [540, 190], "E.b"]);
   f.arrow(["E.r", [650, 143], "opt.b+95"]).arrow(["opt.l", "z.r"]);
   f.text(672, 100, "∂E/∂z", { anchor: "middle", color: style.ink });
-  f.text(350, 232, "F(x, y) = min_z E(x, y, z).   Training: infer z, then one gradient step on the weights with z held fixed.", { color: style.ink, max: 690 });
+  f.box("reg", "loss", 286, 216, 196, 36, "anti-collapse on enc", "VICReg variance + covariance");
+  f.arrow(["sy.b", [232, 234], "reg.l"]);
+  f.text(350, 270, "F(x, y) = min_z E(x, y, z).   Training: infer z with the weights fixed, then one weight step on E + anti-collapse.", { color: style.ink, max: 690 });
 });
 
 diagram({

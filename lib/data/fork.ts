@@ -14,7 +14,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { checkNumber, withDefaults } from "../check";
 import { rng } from "../random";
-import { checkCount, drawShape } from "./common";
+import { checkCount, checkPoints, drawShape } from "./common";
 
 /** Options of `forkClips` and `forkBranches`. */
 export interface ForkOptions {
@@ -111,6 +111,20 @@ export function forkBranches(opts: Partial<ForkOptions> = {}, start?: number[]):
   const positions = [0, 1].map((b) => forkPosition(o, s, o.k + o.h, b));
   positions.forEach((p, b) => drawShape(buf, b * S * S, S, p[0], p[1], o.radius, "disc"));
   return { frames: tf.tensor4d(buf, [2, S, S, 1], "float32"), positions };
+}
+
+/**
+ * Frames of the fork world with the dot at the given positions [N][2] (x right, y up): e.g. futures
+ * that cannot happen (the dot went straight on, or landed off its branch). [N, S, S, 1].
+ */
+export function forkFrames(positions: number[][], opts: Partial<ForkOptions> = {}): tf.Tensor4D {
+  const where = "forkFrames";
+  const o = checkForkOptions(where, opts);
+  const n = checkPoints(where, "positions", positions);
+  const S = o.imageSize;
+  const buf = new Float32Array(n * S * S);
+  positions.forEach((p, i) => drawShape(buf, i * S * S, S, p[0], p[1], o.radius, "disc"));
+  return tf.tensor4d(buf, [n, S, S, 1], "float32");
 }
 
 /** Dot position at time t (0 = start; the fork is at t = k) on branch b (0 left, 1 right). */

@@ -1,6 +1,7 @@
 /**
- * The action-conditioned predictor of a world model: (z_t, a_t) -> z_{t+1}. Introduced in
- * notebooks/03-mini-jepa.ipynb; planners (lib/plan) roll it forward.
+ * The action-conditioned predictor of a world model: (z_t, a_t) -> z_{t+1} = z_t + f([z_t, a_t]).
+ * Written out in notebooks/03-mini-jepa.ipynb (predStep, checked against it); the mini JEPA's
+ * predictor is one, and planners (lib/plan) roll it forward.
  */
 import * as tf from "@tensorflow/tfjs";
 import { checkNumber, checkShape, withDefaults } from "../check";

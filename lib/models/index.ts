@@ -21,3 +21,4 @@ export * from "./infer-latent";
 export * from "./jump-predictor";
 export * from "./next-frame-predictor";
 export * from "./rollout";
+export * from "./latent-variable-jepa";

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../../../lib/backend";
 import { setSeed } from "../../../lib/random";
-import { forkClips, forkBranches } from "../../../lib/data";
+import { forkClips, forkBranches, forkFrames } from "../../../lib/data";
 
 before(async () => {
   await initBackend({ prefer: "cpu", verbose: false });
@@ -60,4 +60,16 @@ test("forkClips is deterministic under setSeed and rejects bad arguments", () =>
   assert.throws(() => forkClips(2, { contextFrames: 6 }), /forkClips: opts.contextFrames must be an integer in \[1, 5\], received 6/);
   assert.throws(() => forkClips(2, { h: 8 }), /forkClips: the path leaves the image/);
   assert.throws(() => forkBranches({}, [0.5] as never), /forkBranches: start must be a pair/);
+});
+
+test("forkFrames draws the dot where it is told: the real futures equal forkBranches', any other place too", () => {
+  const br = forkBranches({ startJitter: 0.1 }, [0.45, 0.12]);
+  const same = forkFrames(br.positions, { startJitter: 0.1 });
+  assert.deepEqual(same.arraySync(), br.frames.arraySync());
+  const straight = forkFrames([[0.45, 0.76]]);                     // the dot went straight on
+  const img = straight.arraySync() as number[][][][];
+  assert.ok(img[0][3][7][0] > 0.3, "dot at column 0.45*16 = 7, row (1-0.76)*16 = 3");
+  assert.equal(img[0][8][7][0], 0, "nothing at the fork's row");
+  tf.dispose([br.frames, same, straight]);
+  assert.throws(() => forkFrames([[0.5]] as never), /forkFrames: positions\[0\] must be a pair/);
 });
