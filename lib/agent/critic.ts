@@ -86,12 +86,12 @@ export function critic(opts: CriticOptions): Critic {
 
 /** Options of `criticExamples`. */
 export interface CriticTargetOptions {
-  /** Extra cost-to-go of a step whose episode did not reach the goal (>= 0). Default 50. */
+  /** Extra cost-to-go of a step whose episode did not reach the goal (>= 0). Default 20. */
   failCost?: number;
 }
 
 /** Default options of `criticExamples`. */
-export const criticTargetDefaults: Required<CriticTargetOptions> = { failCost: 50 };
+export const criticTargetDefaults: Required<CriticTargetOptions> = { failCost: 20 };
 
 /** The critic's training set: latents, goals and Monte-Carlo cost-to-go targets, as plain arrays. */
 export interface CriticExamples {

@@ -97,3 +97,42 @@ export function imaginedPain(z0: tf.Tensor2D, latents: tf.Tensor3D, actions: tf.
     return tf.cast(tf.less(moved, asked), "float32") as tf.Tensor2D;
   });
 }
+
+/** A world the agent can calibrate its pain sense in (lib/data's TwoRooms). */
+export interface CalibrationWorld {
+  /** n random free states [n][S]. */
+  randomStates(n: number): number[][];
+  /** Next states after actions. */
+  step(states: number[][], actions: number[][]): number[][];
+  /** Which moves were stopped short (the touch sensor). */
+  blocked(states: number[][], actions: number[][]): boolean[];
+  /** Observations of states [n, ...obs]. */
+  render(states: number[][]): tf.Tensor;
+}
+
+/** Options of `measureLatentSpeed`. */
+export interface LatentSpeedOptions {
+  /** Length of every move (e.g. the world's maxStep). Required. */
+  length: number;
+  /** Moves tried, from random places (move i heads at angle i radians). Default 300. */
+  moves?: number;
+}
+
+/**
+ * `latentSpeed` for `imaginedPain`, measured: over `moves` moves of `length` from random free places,
+ * the median of ||encode(after) - encode(before)|| / length among the moves the world did not block.
+ */
+export function measureLatentSpeed(encode: (obs: tf.Tensor) => tf.Tensor2D, world: CalibrationWorld, opts: LatentSpeedOptions): number {
+  const where = "measureLatentSpeed";
+  const length = checkNumber(where, "opts.length", opts?.length, { min: 0, exclusiveMin: true });
+  const n = checkNumber(where, "opts.moves", opts.moves ?? 300, { min: 1, integer: true });
+  const from = world.randomStates(n);
+  const moves = from.map((_, i) => [length * Math.cos(i), length * Math.sin(i)]);
+  const free = world.blocked(from, moves).map((b) => !b);
+  const speeds = tf.tidy(() => {
+    const moved = tf.sub(encode(world.render(world.step(from, moves))), encode(world.render(from))); // [n, D]
+    return tf.norm(moved, "euclidean", 1).div(length).arraySync() as number[];
+  }).filter((_, i) => free[i]);
+  if (speeds.length === 0) throw new Error(`${where}: every one of the ${n} moves was blocked; use shorter moves (opts.length)`);
+  return speeds.sort((a, b) => a - b)[Math.floor((speeds.length - 1) / 2)];
+}

@@ -25,7 +25,7 @@ test("criticExamples: Monte-Carlo steps-to-go, the end 0, failCost added where t
   assert.deepEqual(ex.target, [3, 2, 1, 0, 42, 41, 40]);
   assert.deepEqual(ex.z, [[0, 0], [1, 0], [2, 0], [3, 0], [0, 5], [1, 5], [2, 5]]);
   assert.deepEqual(ex.goal, [[9, 9], [9, 9], [9, 9], [9, 9], [7, 7], [7, 7], [7, 7]]);
-  assert.equal(criticExamples(mem.episodes()).target[4], 52, "default failCost 50");
+  assert.equal(criticExamples(mem.episodes()).target[4], 22, "default failCost 20");
   const b = criticBatch(ex, [0, 4]);
   assert.deepEqual(b.z.shape, [2, 2]);
   assert.deepEqual(Array.from(b.target.dataSync()), [3, 42]);

@@ -2,7 +2,9 @@ import { test, before } from "node:test";
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../../../lib/backend";
-import { imaginedPain, intrinsicCost } from "../../../lib/agent";
+import { imaginedPain, intrinsicCost, measureLatentSpeed } from "../../../lib/agent";
+import { TwoRooms } from "../../../lib/data";
+import { setSeed } from "../../../lib/random";
 import { rollout } from "../../../lib/models/rollout";
 import { wallStep } from "../plan/toy-worlds";
 
@@ -42,4 +44,17 @@ test("imaginedPain: 1 where the world model says the move was stopped (toy wall)
   assert.deepEqual(shared.arraySync(), [[1, 0]]);
   assert.throws(() => imaginedPain(z0, latents, actions, 0), /imaginedPain: latentSpeed/);
   tf.dispose([z0, actions, latents, pain, shared]);
+});
+
+test("measureLatentSpeed: the median latent distance per unit of a free move (an encoder that scales positions by 7 gives 7)", () => {
+  const world = new TwoRooms();
+  setSeed(4);
+  const states = world.randomStates(50);
+  // TwoRooms' dynamics and touch sensor, but render() returns the states scaled by 7 and the encoder
+  // is the identity: every free move covers 7 latent units per unit of action.
+  const stub = { ...world, randomStates: (n: number) => states.slice(0, n), step: world.step.bind(world),
+    blocked: world.blocked.bind(world), render: (s: number[][]) => tf.tensor2d(s.map((p) => [7 * p[0], 7 * p[1]])) };
+  const speed = measureLatentSpeed((obs) => tf.clone(obs) as tf.Tensor2D, stub, { length: 0.05, moves: 50 });
+  assert.ok(Math.abs(speed - 7) < 1e-4, `speed ${speed}`);
+  assert.throws(() => measureLatentSpeed((obs) => obs as tf.Tensor2D, stub, { length: 0 }), /measureLatentSpeed: opts.length/);
 });

@@ -69,6 +69,38 @@ test("runAgent: felt cost = weighted goal distance + effort + pain from the touc
   tf.dispose(goalObs);
 });
 
+test("runAgent asks the configurator before every plan (reconfigure), or once; the felt cost follows the set-up in force", () => {
+  const goalObs = tf.tensor2d([[0.5, 0]]);
+  const far: AgentConfig = { horizon: 4, planner: "cem", weights: { goalDistance: 1 } };
+  const close: AgentConfig = { horizon: 2, planner: "cem", weights: { goalDistance: 3 } };
+  const seen: number[] = [];
+  const bySide = (obs: tf.Tensor) => {                     // the toy world's observation is the state
+    const x = obs.dataSync()[0];
+    seen.push(x);
+    const other = x < 0;
+    return { config: other ? far : close, otherSide: other, startX: x, goalX: 0.5, reason: other ? "other side" : "same side" };
+  };
+  const go = (reconfigure: boolean) => {
+    setSeed(9);
+    seen.length = 0;
+    return runAgent({ env: toyTouchEnv([-0.3, 0]), goalObservation: goalObs, perceive: identity, step: wallStep, configure: bySide,
+      plannerOptions, maxSteps: 12, replanEvery: 2, reconfigure, success: (s) => Math.hypot(s[0] - 0.5, s[1]) < 0.1 });
+  };
+  const ep = go(true);
+  assert.ok(ep.success, `reached: ${ep.states.at(-1)}`);
+  assert.equal(ep.decisions.length, Math.ceil(ep.steps / 2), "one decision per plan");
+  assert.deepEqual(ep.decisions.map((d) => d.otherSide), seen.map((x) => x < 0));
+  const switched = ep.decisions.findIndex((d) => !d.otherSide);
+  assert.ok(switched > 0, "the set-up changed once the agent crossed x = 0");
+  const t = 2 * switched; // the first step planned with `close`
+  const s = ep.states[t].map((v) => Math.fround(v));
+  assert.ok(Math.abs(ep.costs[t] - 3 * ((s[0] - 0.5) ** 2 + s[1] ** 2)) < 1e-5, "felt with the weights in force");
+  const once = go(false);
+  assert.equal(once.decisions.length, 1);
+  assert.equal(once.decisions[0].otherSide, true);
+  goalObs.dispose();
+});
+
 test("touchEnv: TwoRooms' touch sensor through the Env; runAgent's argument errors", () => {
   const world = new TwoRooms();
   const env = touchEnv(world, [0.45, 0.2]);
