@@ -13,6 +13,7 @@ export * from "./models";
 export * from "./train";
 export * from "./data";
 export * from "./plan";
+export * from "./agent";
 export * from "./viz";
 export * from "./table";
 export * from "./recipes";

@@ -176,6 +176,24 @@ export class TwoRooms {
     return states.map((s, i) => this.move(this.project(s), this.clipAction(actions[i])));
   }
 
+  /**
+   * Which of the moves `step(states, actions)` makes were blocked: true where the wall or the edge
+   * of the square stopped the agent short of the (clipped) action, i.e. it bumped into something.
+   * The same dynamics as `step`, no randomness: the world's touch sensor (notebook 08's "pain").
+   */
+  blocked(states: number[][], actions: number[][]): boolean[] {
+    const where = "TwoRooms.blocked";
+    const n = checkPoints(where, "states", states);
+    const m = checkPoints(where, "actions", actions);
+    if (n !== m) throw new Error(`${where}: states and actions must have the same length, received ${n} and ${m}`);
+    return states.map((s, i) => {
+      const from = this.project(s);
+      const a = this.clipAction(actions[i]);
+      const to = this.move(from, a);
+      return Math.hypot(to[0] - from[0] - a[0], to[1] - from[1] - a[1]) > 1e-9;
+    });
+  }
+
   /** Images of the states: the agent as a Gaussian blob over the wall. [N, S, S, 1] in [0, 1]. */
   render(states: number[][]): tf.Tensor4D {
     const n = checkPoints("TwoRooms.render", "states", states);

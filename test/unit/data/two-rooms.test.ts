@@ -97,6 +97,30 @@ test("collisions stop at the wall face; the door lets the agent through; the squ
   assert.deepEqual(w.step([[0.02, 0.99]], [[-0.05, 0.05]]), [[0, 1]]);
 });
 
+test("blocked says which moves the wall or the edge stopped short, without changing step or the random stream", () => {
+  const w = new TwoRooms();
+  const states = [[0.45, 0.2], [w.wallLeft, 0.2], [w.wallLeft, 0.2], [0.45, 0.5], [0.2, 0.2], [0.02, 0.99], [0.3, 0.3], [0.5, 0.55]];
+  const actions = [[0.08, 0], [0.05, 0], [0, 0.05], [0.08, 0], [1, 0], [-0.05, 0.05], [0, 0], [0, 0.08]];
+  assert.deepEqual(w.blocked(states, actions), [true, true, false, false, false, true, false, true]);
+  setSeed(3);
+  const before = w.randomStates(50);
+  const acts = before.map((_, i) => [0.08 * Math.cos(i), 0.08 * Math.sin(i)]);
+  const next = w.step(before, acts);
+  const hit = w.blocked(before, acts);
+  hit.forEach((b, i) => {
+    const moved = Math.hypot(next[i][0] - before[i][0], next[i][1] - before[i][1]);
+    assert.equal(b, moved < 0.08 - 1e-9, `move ${i}: blocked ${b}, moved ${moved}`);
+  });
+  setSeed(3);
+  w.randomStates(50);
+  const after = w.randomStates(5);
+  setSeed(3);
+  w.randomStates(50);
+  w.blocked(before, acts);
+  assert.deepEqual(w.randomStates(5), after, "blocked draws no random numbers");
+  assert.throws(() => w.blocked([[0.1, 0.1]], []), /TwoRooms.blocked: states and actions must have the same length/);
+});
+
 test("trajectories: shapes, states follow step(), some episodes pass the door, policy is used", () => {
   const w = new TwoRooms();
   setSeed(1);
