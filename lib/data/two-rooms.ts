@@ -1,7 +1,7 @@
 /**
  * Two Rooms: a point agent in the unit square, split by a vertical wall with a door. Introduced in
  * notebooks/03-mini-jepa.ipynb (action-conditioned world model), used again in 06-planning and
- * 08-hierarchical (reaching a goal in the other room means finding the door).
+ * 09-hierarchical-planning (reaching a goal in the other room means finding the door).
  *
  * State (x, y) in [0,1]^2; action (dx, dy), clipped to norm `maxStep`. The wall occupies
  * 0.5 - t/2 < x < 0.5 + t/2 (t = `wallThickness`) except the door, |y - doorY| <= doorHeight/2.

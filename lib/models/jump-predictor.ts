@@ -5,7 +5,7 @@
  * FROZEN encoder, so there is nothing to collapse: the loss is plain latent regression. A planner
  * chains several jumps, so the loss can unroll J jumps from z_t (each predicted latent feeds the
  * next jump), which keeps chained predictions on track, as multi-step training does for the
- * one-step predictor. Introduced in notebooks/08-hierarchical-planning.ipynb.
+ * one-step predictor. Introduced in notebooks/09-hierarchical-planning.ipynb.
  *
  *   const jump = jumpPredictor({ embedDim: 32, jump: 8 });
  *   const data = jumpTransitions(latents, actions, 8, 2);        // (z_t, 2 macro actions, z_{t+8}, z_{t+16})

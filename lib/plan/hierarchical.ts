@@ -1,6 +1,6 @@
 /**
  * Hierarchical planning (H-JEPA style): two world models at two time scales. Introduced in
- * notebooks/08-hierarchical-planning.ipynb.
+ * notebooks/09-hierarchical-planning.ipynb.
  *
  * The algorithm, `planHierarchical`:
  *   1. High level: a `LatentStep` over k-step jumps, whose "action" is a macro action of dimension A'
