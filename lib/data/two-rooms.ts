@@ -377,9 +377,9 @@ export class TwoRooms {
 /**
  * First time t in [0, 1] at which p + t d enters the OPEN box (lo, hi) (slab method), with the
  * axis and face crossed last, or null if the segment never enters it. Starting on a face and moving
- * away or along it does not count as entering.
+ * away or along it does not count as entering. (Also the wall test of lib/data/row-of-rooms.ts.)
  */
-function enterTime(p: number[], d: number[], lo: number[], hi: number[]): { t: number; axis: number; face: number } | null {
+export function enterTime(p: number[], d: number[], lo: number[], hi: number[]): { t: number; axis: number; face: number } | null {
   let tIn = 0;
   let tOut = 1;
   let axis = -1;
