@@ -14,8 +14,8 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { rng, randn, type Rng } from "../random";
-import { checkNumber } from "../shape";
-import { checkCount, checkOptions, checkPoints, clamp, withDefaults } from "./common";
+import { checkNumber, checkOptions, withDefaults } from "../check";
+import { checkCount, checkPoints, clamp } from "./common";
 import { enterTime } from "./two-rooms";
 
 const STREAM = "data:row-of-rooms";
@@ -30,7 +30,7 @@ export interface RowOfRoomsOptions {
   doorHeight: number;
   /** Largest action norm; longer actions are scaled down to this. Default 0.03. */
   maxStep: number;
-  /** Wall thickness, in (0, 0.5). Default 0.04. */
+  /** Wall thickness, in (0, 0.5): the doors are short corridors through it. Default 0.2. */
   wallThickness: number;
   /** Image pixels per unit of length (the image is pixelsPerUnit x rooms * pixelsPerUnit). Default 16. */
   pixelsPerUnit: number;
@@ -42,7 +42,7 @@ export interface RowOfRoomsOptions {
 
 /** Default options of `RowOfRooms` (`doorY` is filled in from `rooms`). */
 export const rowOfRoomsDefaults: Omit<RowOfRoomsOptions, "doorY"> = {
-  rooms: 4, doorHeight: 0.2, maxStep: 0.03, wallThickness: 0.04, pixelsPerUnit: 16, blobSigma: 0.05, wallIntensity: 0.5,
+  rooms: 4, doorHeight: 0.2, maxStep: 0.03, wallThickness: 0.2, pixelsPerUnit: 16, blobSigma: 0.05, wallIntensity: 0.5,
 };
 
 /** Options of `RowOfRooms.paths` and `RowOfRooms.trajectories`. */
@@ -64,10 +64,14 @@ export interface RowOfRoomsStartGoalOptions {
 /** A policy for `paths`: actions [N][2] for the states [N][2] at step t (clipped to maxStep). */
 export type RowOfRoomsPolicy = (states: number[][], t: number) => number[][];
 
-/** Episodes as plain arrays (no images): states [N][T+1][2], actions [N][T][2] (clipped). */
+/** Episodes as plain arrays (no images). */
 export interface RowOfRoomsPaths {
+  /** States [N][T+1][2]. */
   states: number[][][];
+  /** Actions taken (clipped) [N][T][2]. */
   actions: number[][][];
+  /** Whether a wall or the hall's edge stopped each move short [N][T] (the world reports bumps). */
+  blocked: boolean[][];
 }
 
 /** Episodes of T steps with their images. Dispose the tensors when done. */
@@ -218,6 +222,7 @@ export class RowOfRooms {
     let vel = cur.map(() => [sigma * randn(r), sigma * randn(r)]);
     const states: number[][][] = cur.map((s) => [s]);
     const actions: number[][][] = cur.map(() => []);
+    const blocked: boolean[][] = cur.map(() => []);
     for (let t = 0; t < T; t++) {
       let a: number[][];
       if (policy) {
@@ -230,13 +235,15 @@ export class RowOfRooms {
         a = vel;
       }
       a = a.map((ai) => this.clipAction(ai));
+      const prev = cur;
       cur = this.step(cur, a);
       cur.forEach((s, i) => {
         states[i].push(s);
         actions[i].push(a[i]);
+        blocked[i].push(Math.hypot(s[0] - prev[i][0], s[1] - prev[i][1]) < Math.hypot(a[i][0], a[i][1]) - 1e-9);
       });
     }
-    return { states, actions };
+    return { states, actions, blocked };
   }
 
   /** `paths` with their images as tensors (memory: N * (T+1) * H * W floats; use `paths` for many). */
@@ -276,26 +283,27 @@ export class RowOfRooms {
   }
 
   /**
-   * Length of the shortest free path from a to b (through the doors between their rooms, walls
-   * taken as thin): the yardstick for the planners' path lengths. Steps needed >= this / maxStep.
+   * Length of the shortest free path from a to b (through the door corridors between their rooms):
+   * the yardstick for the planners' path lengths. Steps needed >= this / maxStep.
    */
   shortestPath(a: number[], b: number[]): number {
     checkPoints("RowOfRooms.shortestPath", "[a, b]", [a, b]);
     const [ra, rb] = [this.room(a), this.room(b)];
-    const gates = this.doors.slice(Math.min(ra, rb), Math.max(ra, rb));
+    const doors = this.doors.slice(Math.min(ra, rb), Math.max(ra, rb));
+    // each door corridor is two gates, its two faces: vertical segments x = x0 and x = x1, y in [y0, y1]
+    const gates = doors.flatMap((d) => [{ x: d.x0, y0: d.y0, y1: d.y1 }, { x: d.x1, y0: d.y0, y1: d.y1 }]);
     if (ra > rb) gates.reverse();
-    const xs = gates.map((d) => (d.x0 + d.x1) / 2);
-    const ys = gates.map((d) => (d.y0 + d.y1) / 2);
-    for (let it = 0; it < 200; it++) {
-      // each crossing height: where the line between its neighbours meets the wall, kept in the door
-      for (let i = 0; i < xs.length; i++) {
-        const [px, py] = i === 0 ? a : [xs[i - 1], ys[i - 1]];
-        const [qx, qy] = i === xs.length - 1 ? b : [xs[i + 1], ys[i + 1]];
-        const y = py + ((qy - py) * (xs[i] - px)) / (qx - px);
+    const ys = gates.map((g) => (g.y0 + g.y1) / 2);
+    for (let it = 0; it < 300; it++) {
+      // each crossing height: where the line between its neighbours meets the gate, kept in the gate
+      for (let i = 0; i < gates.length; i++) {
+        const [px, py] = i === 0 ? a : [gates[i - 1].x, ys[i - 1]];
+        const [qx, qy] = i === gates.length - 1 ? b : [gates[i + 1].x, ys[i + 1]];
+        const y = qx === px ? (py + qy) / 2 : py + ((qy - py) * (gates[i].x - px)) / (qx - px);
         ys[i] = clamp(y, gates[i].y0, gates[i].y1);
       }
     }
-    const pts = [a, ...xs.map((x, i) => [x, ys[i]]), b];
+    const pts = [a, ...gates.map((g, i) => [g.x, ys[i]]), b];
     return pts.slice(1).reduce((s, p, i) => s + Math.hypot(p[0] - pts[i][0], p[1] - pts[i][1]), 0);
   }
 

@@ -1,42 +1,49 @@
 /**
- * Hierarchical planning (H-JEPA style): two world models at two time scales. Introduced in
- * notebooks/09-hierarchical-planning.ipynb.
+ * Hierarchical planning (H-JEPA style): two world models at two levels of abstraction and time.
+ * Introduced in notebooks/09-hierarchical-planning.ipynb.
  *
- * The algorithm, `planHierarchical`:
- *   1. High level: a `LatentStep` over k-step jumps, whose "action" is a macro action of dimension A'
- *      (e.g. the displacement over k steps). CEM plans `macroHorizon` macro actions from z0 to the
- *      goal: a coarse plan that can look macroHorizon * k low-level steps ahead at the price of
- *      macroHorizon model calls.
- *   2. Subgoal: the high-level model's predicted latent after the FIRST macro action,
- *      subgoal = highStep(z0, macro[0]): where the agent should be in k steps.
- *   3. Low level: CEM plans `lowHorizon` (default k) primitive actions from z0 to the subgoal with the
- *      one-step model. Only this plan is executed.
- * `runHierarchicalMpc` closes the loop: every k low-level steps it re-encodes the observation and
- * re-plans the subgoal (steps 1-2); at every low-level step (or every `replanEvery`) it re-plans
- * the primitive actions to the current subgoal (step 3). A far goal (behind a wall) thus becomes a
- * chain of near subgoals, each easy for a short-horizon planner.
+ * `planHierarchical`, from the current latent z0 towards a goal latent (both low-level, [D]):
+ *   1. High level: h0 = abstract(z0), hGoal = abstract(goal). CEM plans `highLevel.horizon` macro
+ *      actions with `highStep` (one call = k low-level steps) under the cost
+ *        C_high(m_1..m_M) = sum_j ||h_j - hGoal||^2,   h_j = highStep(h_{j-1}, m_j)
+ *      a look-ahead of M * k steps for the price of M predictor calls per candidate.
+ *   2. Subgoal: the high level's predicted state after the FIRST macro action, h_1: where the
+ *      agent should be in k steps.
+ *   3. Low level: CEM plans `lowLevel.horizon` (default k) primitive actions with `lowStep` under
+ *        C_low(a_1..a_H) = sum_t ||abstract(z_t) - h_1||^2,   z_t = lowStep(z_{t-1}, a_t)
+ *      (the low level's own latents, read through the high-level encoder). Only this plan is executed.
+ * `runHierarchicalMpc` closes the loop: every k steps it encodes the observation and plans both
+ * levels (a new subgoal); in between it re-plans the low level towards the current subgoal every
+ * `replanEvery` steps. A far goal behind several walls becomes a chain of near subgoals, each easy
+ * for a short low-level plan.
+ *
+ * Randomness: the levels draw their CEM noise from the streams `highLevel.stream` ("plan:high") and
+ * `lowLevel.stream` ("plan:low"), so `setSeed` fixes both and a written-out copy can match them.
  */
 import * as tf from "@tensorflow/tfjs";
 import { checkInt, checkNumber, checkShape, withDefaults } from "../check";
-import { cem, CemOptions } from "./cem";
+import { cem, CemOptions, cemDefaults } from "./cem";
 import { startLatent } from "./inputs";
 import { actionsPerPlan, checkEnv, encodeObservation, timed } from "./control-loop";
+import { goalDistanceCost } from "./cost";
 import { Env, Episode, pathLength } from "./episode";
 import { shiftPlan } from "./mpc";
-import { LatentStep, PlanResult } from "./types";
+import { LatentStep, PlanCost, PlanResult } from "./types";
 
-/** CEM options a level may set (the rest is supplied by the hierarchical planner). */
-export type LevelOptions = Partial<Omit<CemOptions, "step" | "z0" | "goal" | "horizon" | "actionDim" | "initMean">>;
+/** CEM options of one level (horizon included; step, start, goal and actionDim come from the planner). */
+export type LevelOptions = Partial<Omit<CemOptions, "step" | "z0" | "goal" | "actionDim" | "initMean">>;
 
 /** Options for `planHierarchical`. */
 export interface HierarchicalPlanOptions {
-  /** High-level predictor: latent [N, D] and macro action [N, A'] -> latent k steps later [N, D] (not owned). */
+  /** High-level predictor: state [N, Dh] and macro action [N, A'] -> state k steps later [N, Dh] (not owned). */
   highStep: LatentStep;
   /** Low-level (one-step) predictor: latent [N, D] and action [N, A] -> next latent [N, D] (not owned). */
   lowStep: LatentStep;
-  /** The current latent, [D] or [1, D]. */
+  /** High-level state of low-level latents, [N, D] -> [N, Dh] (e.g. a jump predictor's `encode`). Default: identity (h = z). */
+  abstract?: (z: tf.Tensor2D) => tf.Tensor2D;
+  /** The current low-level latent, [D] or [1, D]. */
   z0: tf.Tensor1D | tf.Tensor2D;
-  /** The goal latent, [D]. */
+  /** The goal's low-level latent, [D]. */
   goal: tf.Tensor1D;
   /** Macro action dimension A'. */
   macroDim: number;
@@ -44,58 +51,129 @@ export interface HierarchicalPlanOptions {
   actionDim: number;
   /** Low-level steps per macro action (the high level's time scale). */
   k: number;
-  /** Macro actions planned (high-level lookahead = macroHorizon * k low-level steps). Default 4. */
-  macroHorizon?: number;
-  /** Primitive actions planned towards the subgoal. Default k. */
-  lowHorizon?: number;
-  /** CEM options of the high level (samples, elites, iterations, low, high, initStd, cost, ...). */
-  high?: LevelOptions;
-  /** CEM options of the low level. */
-  low?: LevelOptions;
-  /** Warm start of the macro plan [macroHorizon][A']. */
+  /** CEM options of the high level; `horizon` = macro actions planned. Default { horizon: 4, stream: "plan:high" }. */
+  highLevel?: LevelOptions;
+  /** CEM options of the low level; `horizon` = primitive actions planned (default k). Default { stream: "plan:low" }. */
+  lowLevel?: LevelOptions;
+  /**
+   * Hands the subgoal [Dh] down as a low-level goal latent [D] (e.g. `nearestLandmark`): the low
+   * level then plans towards it with its own cost (`lowLevel.cost`, default the latent distance).
+   * Default: none; the low level's cost reads its imagined latents through `abstract` (`abstractCost`).
+   */
+  toLowLevel?: (subgoal: number[]) => number[];
+  /** Warm start of the macro plan [highLevel.horizon][A']. */
   initMacro?: number[][];
-  /** Warm start of the primitive plan [lowHorizon][A]. */
+  /** Warm start of the primitive plan [lowLevel.horizon][A]. */
   initLow?: number[][];
 }
 
-/** Default values of `planHierarchical`'s optional fields (lowHorizon defaults to k). */
-export const hierarchicalDefaults = { macroHorizon: 4, high: {} as LevelOptions, low: {} as LevelOptions };
+/** Default CEM options of the two levels (besides CEM's own defaults). */
+export const hierarchicalDefaults = {
+  highLevel: { horizon: 4, stream: "plan:high" } as LevelOptions,
+  lowLevel: { stream: "plan:low" } as LevelOptions,
+};
 
 /** What `planHierarchical` returns. */
 export interface HierarchicalPlan {
-  /** The subgoal latent [D]: the high level's prediction after the first macro action. */
+  /** The subgoal [Dh]: the high level's predicted state after the first macro action. */
   subgoal: number[];
-  /** The macro plan [macroHorizon][A'] and its cost. */
+  /** The macro plan [highLevel.horizon][A'] and its cost. */
   macro: PlanResult;
-  /** The primitive plan to the subgoal [lowHorizon][A] and its cost: execute these actions. */
+  /** The primitive plan to the subgoal [lowLevel.horizon][A] and its cost: execute these actions. */
   low: PlanResult;
 }
 
-/** Plans macro actions to the goal, takes the first one's predicted latent as subgoal, plans primitive actions to it. */
+/** Plans macro actions to the goal, takes the first one's predicted state as subgoal, plans primitive actions to it. */
 export function planHierarchical(opts: HierarchicalPlanOptions): HierarchicalPlan {
   const where = "planHierarchical";
-  const o = withDefaults(hierarchicalDefaults, opts, where);
-  for (const f of ["highStep", "lowStep"] as const) {
-    if (typeof o[f] !== "function") throw new TypeError(`${where}: opts.${f} must be a LatentStep function (z [N, D], a [N, A]) => [N, D], received ${typeof o[f]}`);
-  }
-  const k = checkInt(where, "opts.k", o.k, 1);
-  const macroDim = checkInt(where, "opts.macroDim", o.macroDim, 1);
-  const actionDim = checkInt(where, "opts.actionDim", o.actionDim, 1);
-  const macroHorizon = checkInt(where, "opts.macroHorizon", o.macroHorizon, 1);
-  const lowHorizon = checkInt(where, "opts.lowHorizon", o.lowHorizon ?? k, 1);
-  const start = startLatent(where, o.z0, o.goal);
+  const o = checkLevels(where, opts);
+  const start = startLatent(where, opts.z0, o.goal);
   try {
-    const macro = cem({ ...o.high, step: o.highStep, z0: start.z, goal: o.goal, horizon: macroHorizon, actionDim: macroDim, initMean: o.initMacro });
-    const subgoalT = tf.tidy(() => tf.squeeze(o.highStep(start.z, tf.tensor2d([macro.actions[0]], [1, macroDim])), [0]) as tf.Tensor1D); // [D]
+    const [h0, hGoal] = tf.tidy(() => [o.abstract(start.z), tf.squeeze(o.abstract(o.goal.reshape([1, -1]) as tf.Tensor2D), [0])]); // [1, Dh], [Dh]
     try {
-      const low = cem({ ...o.low, step: o.lowStep, z0: start.z, goal: subgoalT, horizon: lowHorizon, actionDim, initMean: o.initLow });
-      return { subgoal: Array.from(subgoalT.dataSync()), macro, low };
+      checkShape(where, "abstract(z0)", h0, [1, hGoal.shape[0]]);
+      const macro = cem({ ...o.highLevel, step: o.highStep, z0: h0 as tf.Tensor2D, goal: hGoal as tf.Tensor1D, actionDim: o.macroDim, initMean: o.initMacro } as CemOptions);
+      const subgoal = tf.tidy(() => Array.from(o.highStep(h0 as tf.Tensor2D, tf.tensor2d([macro.actions[0]], [1, o.macroDim])).dataSync()));
+      const low = planLow(o, start.z, subgoal, o.initLow);
+      return { subgoal, macro, low };
     } finally {
-      subgoalT.dispose();
+      tf.dispose([h0, hGoal]);
     }
   } finally {
     if (start.owned) start.z.dispose();
   }
+}
+
+/**
+ * The low level alone: primitive actions from z [1, D] towards a subgoal [Dh]: towards the latent
+ * `toLowLevel(subgoal)` when given, else with the cost read through `abstract`.
+ */
+function planLow(o: CheckedLevels, z: tf.Tensor2D, subgoal: number[], initMean: number[][] | undefined): PlanResult {
+  if (!o.toLowLevel) {
+    const cost = abstractCost(o.abstract, subgoal, o.lowLevel.cost);
+    return cem({ ...o.lowLevel, step: o.lowStep, z0: z, goal: o.goal, actionDim: o.actionDim, initMean, cost } as CemOptions);
+  }
+  const target = o.toLowLevel(subgoal);
+  const goal = tf.tensor1d(target); // [D]
+  try {
+    return cem({ ...o.lowLevel, step: o.lowStep, z0: z, goal, actionDim: o.actionDim, initMean } as CemOptions);
+  } finally {
+    goal.dispose();
+  }
+}
+
+/**
+ * A cost on low-level trajectories measured in the high-level space: traj [N, H, D] is read through
+ * `abstract` ([N*H, D] -> [N*H, Dh]) and compared with `target` [Dh] by `cost` (default
+ * `goalDistanceCost`). The goal the planner passes is ignored: the target is fixed here. The low
+ * level of `planHierarchical` uses it with the subgoal; a flat planner can use it with the goal's
+ * high-level state.
+ */
+export function abstractCost(abstract: (z: tf.Tensor2D) => tf.Tensor2D, target: number[], cost: PlanCost = goalDistanceCost as PlanCost): PlanCost {
+  if (typeof abstract !== "function") throw new TypeError(`abstractCost: abstract must be a function (z [N, D]) => h [N, Dh], received ${typeof abstract}`);
+  if (!Array.isArray(target) || !target.every(Number.isFinite)) throw new TypeError("abstractCost: target must be an array of finite numbers (a state of the high level)");
+  return (traj) => tf.tidy(() => {
+    const [N, H, D] = traj.shape;
+    const h = abstract(traj.reshape([N * H, D]) as tf.Tensor2D); // [N*H, Dh]
+    return cost(h.reshape([N, H, target.length]) as tf.Tensor3D, tf.tensor1d(target)); // [N]
+  });
+}
+
+type CheckedLevels = Omit<HierarchicalPlanOptions, "z0" | "abstract" | "highLevel" | "lowLevel"> & {
+  abstract: (z: tf.Tensor2D) => tf.Tensor2D;
+  highLevel: LevelOptions & { horizon: number };
+  lowLevel: LevelOptions & { horizon: number };
+};
+
+/** Checks the options shared by the planner and the control loop; fills in the levels' defaults. */
+function checkLevels<T extends Omit<HierarchicalPlanOptions, "z0">>(where: string, opts: T): T & CheckedLevels {
+  if (!opts || typeof opts !== "object") throw new TypeError(`${where}: opts must be an options object, received ${opts === null ? "null" : typeof opts}`);
+  for (const f of ["highStep", "lowStep"] as const) {
+    if (typeof opts[f] !== "function") throw new TypeError(`${where}: opts.${f} must be a LatentStep function (z [N, D], a [N, A]) => [N, D], received ${typeof opts[f]}`);
+  }
+  if (opts.toLowLevel !== undefined && typeof opts.toLowLevel !== "function") throw new TypeError(`${where}: opts.toLowLevel must be a function (subgoal [Dh]) => latent [D] or undefined, received ${typeof opts.toLowLevel}`);
+  if (opts.abstract !== undefined && typeof opts.abstract !== "function") throw new TypeError(`${where}: opts.abstract must be a function (z [N, D]) => h [N, Dh] or undefined, received ${typeof opts.abstract}`);
+  const k = checkInt(where, "opts.k", opts.k, 1);
+  checkInt(where, "opts.macroDim", opts.macroDim, 1);
+  checkInt(where, "opts.actionDim", opts.actionDim, 1);
+  const highLevel = withDefaults(hierarchicalDefaults.highLevel, opts.highLevel);
+  const lowLevel = withDefaults({ ...hierarchicalDefaults.lowLevel, horizon: k }, opts.lowLevel);
+  checkInt(where, "opts.highLevel.horizon", highLevel.horizon, 1);
+  checkInt(where, "opts.lowLevel.horizon", lowLevel.horizon, 1);
+  const abstract = opts.abstract ?? ((z: tf.Tensor2D) => tf.clone(z));
+  return { ...opts, abstract, highLevel, lowLevel } as T & CheckedLevels;
+}
+
+/**
+ * Predictor calls per executed action of a CEM level (samples x iterations x horizon, divided by the
+ * actions executed per plan): the planning budget of a flat planner or of one level.
+ */
+export function planningBudget(level: { samples?: number; iterations?: number; horizon: number }, replanEvery = 1): number {
+  const where = "planningBudget";
+  const samples = checkInt(where, "level.samples", level.samples ?? cemDefaults.samples, 1);
+  const iterations = checkInt(where, "level.iterations", level.iterations ?? cemDefaults.iterations, 1);
+  const horizon = checkInt(where, "level.horizon", level?.horizon, 1);
+  return (samples * iterations * horizon) / checkInt(where, "replanEvery", replanEvery, 1);
 }
 
 /** Passed to `onStep` after every executed action of `runHierarchicalMpc`. */
@@ -106,7 +184,7 @@ export interface HierarchicalStepInfo {
   state: number[];
   /** The action executed. */
   action: number[];
-  /** The subgoal latent [D] the action was heading for. */
+  /** The subgoal [Dh] the action was heading for. */
   subgoal: number[];
   /** Whether the subgoal was re-planned at this step. */
   newSubgoal: boolean;
@@ -118,11 +196,11 @@ export interface HierarchicalStepInfo {
 export interface HierarchicalMpcOptions extends Omit<HierarchicalPlanOptions, "z0" | "initMacro" | "initLow"> {
   /** The environment to act in. */
   env: Env;
-  /** Observation [1, ...obs] -> latent [1, D]. The loop disposes the observation and the latent. */
+  /** Observation [1, ...obs] -> low-level latent [1, D]. The loop disposes the observation and the latent. */
   encode: (obs: tf.Tensor) => tf.Tensor2D;
   /** Actions executed at most. Default 100. */
   maxSteps?: number;
-  /** Primitive actions executed per low-level plan (1 = re-plan them every step). Must be <= k. Default 1. */
+  /** Primitive actions executed from each low-level plan before re-planning it (<= k). Default 1. */
   replanEvery?: number;
   /** Warm-start both levels from their previous plans, shifted. Default true. */
   warmStart?: boolean;
@@ -135,19 +213,21 @@ export interface HierarchicalMpcOptions extends Omit<HierarchicalPlanOptions, "z
 /** Default values of `runHierarchicalMpc`'s own optional fields. */
 export const hierarchicalMpcDefaults = { maxSteps: 100, replanEvery: 1, warmStart: true };
 
-/** An episode of hierarchical MPC, with the subgoal latents in the order they were set. */
+/** An episode of hierarchical MPC, with the subgoals [Dh] in the order they were set. */
 export type HierarchicalEpisode = Episode & { subgoals: number[][] };
 
-/** Runs one episode of hierarchical MPC: a new subgoal every k steps, primitive plans towards it. */
+/**
+ * Runs one episode of hierarchical MPC: every k steps both levels plan (a new subgoal); every
+ * `replanEvery` steps in between the low level re-plans towards the current subgoal.
+ */
 export function runHierarchicalMpc(opts: HierarchicalMpcOptions): HierarchicalEpisode {
   const where = "runHierarchicalMpc";
-  const o = withDefaults(hierarchicalMpcDefaults, opts, where);
+  const o = { ...checkLevels(where, opts), ...withDefaults(hierarchicalMpcDefaults, { maxSteps: opts.maxSteps, replanEvery: opts.replanEvery, warmStart: opts.warmStart }) };
   const env = checkEnv(where, o.env);
   if (typeof o.encode !== "function") throw new TypeError(`${where}: opts.encode must be a function (obs [1, ...]) => latent [1, D], received ${typeof o.encode}`);
   const maxSteps = checkNumber(where, "opts.maxSteps", o.maxSteps, { min: 0, integer: true });
-  const k = checkInt(where, "opts.k", o.k, 1);
   const chunk = actionsPerPlan(where, o.replanEvery);
-  if (chunk > k) throw new RangeError(`${where}: opts.replanEvery must be at most opts.k (${k}): the subgoal changes every k steps, received ${chunk}`);
+  if (chunk > o.k) throw new RangeError(`${where}: opts.replanEvery must be at most opts.k (${o.k}): the subgoal changes every k steps, received ${chunk}`);
   const dim = checkShape(where, "goal", o.goal, ["D"]).D;
 
   const states = [env.state()];
@@ -164,23 +244,22 @@ export function runHierarchicalMpc(opts: HierarchicalMpcOptions): HierarchicalEp
       success = true;
       break;
     }
-    const newSubgoal = t % k === 0;
+    const newSubgoal = t % o.k === 0;
     if (!newSubgoal && used < Math.min(chunk, low.length)) {
       act(t, false, 0);
       continue;
     }
     const z = encodeObservation(where, env, o.encode, dim); // [1, D]
-    let ms = 0;
+    let ms: number;
     try {
       if (newSubgoal) {
-        const r = timed(() => planHierarchical({ ...o, z0: z, initMacro: o.warmStart && macro ? shiftPlan(macro, 1) : undefined, initLow: warm() }));
-        ms += r.ms;
-        [macro, subgoal, low, used] = [r.value.macro.actions, r.value.subgoal, r.value.low.actions, 0];
+        const initMacro = o.warmStart && macro ? shiftPlan(macro, 1) : undefined;
+        const r = timed(() => planHierarchical({ ...o, z0: z, initMacro, initLow: warm() }));
+        [ms, macro, subgoal, low, used] = [r.ms, r.value.macro.actions, r.value.subgoal, r.value.low.actions, 0];
         subgoals.push(subgoal);
       } else {
-        const r = timed(() => planToSubgoal(o, z, subgoal, warm()));
-        ms += r.ms;
-        [low, used] = [r.value.actions, 0];
+        const r = timed(() => planLow(o, z, subgoal, warm()));
+        [ms, low, used] = [r.ms, r.value.actions, 0];
       }
     } finally {
       z.dispose();
@@ -201,15 +280,5 @@ export function runHierarchicalMpc(opts: HierarchicalMpcOptions): HierarchicalEp
     actions.push(action);
     states.push(env.state());
     o.onStep?.({ t, state: states[states.length - 1], action, subgoal, newSubgoal: fresh, planMs: ms });
-  }
-}
-
-/** The low level alone: primitive actions from z to a fixed subgoal latent. */
-function planToSubgoal(o: HierarchicalMpcOptions, z: tf.Tensor2D, subgoal: number[], initMean: number[][] | undefined): PlanResult {
-  const goal = tf.tensor1d(subgoal);
-  try {
-    return cem({ ...o.low, step: o.lowStep, z0: z, goal, horizon: o.lowHorizon ?? o.k, actionDim: o.actionDim, initMean });
-  } finally {
-    goal.dispose();
   }
 }

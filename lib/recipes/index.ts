@@ -4,3 +4,5 @@ export * from "./mini-jepa-recipe";
 export * from "./mini-jepa-data";
 export * from "./mini-jepa-metrics";
 export * from "./mini-jepa-world-model";
+export * from "./rooms-world-model";
+export * from "./rooms-high-level";

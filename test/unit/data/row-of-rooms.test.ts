@@ -36,11 +36,11 @@ test("step: moves are clipped to maxStep, stop at walls, pass through doors", ()
   const m = w.opts.maxStep;
   const [a] = w.step([[0.5, 0.5]], [[1, 0]]);
   assert.ok(Math.abs(a[0] - (0.5 + m)) < 1e-12 && a[1] === 0.5, "clipped to maxStep");
-  const [b] = w.step([[0.97, 0.5]], [[0.03, 0]]);
-  assert.equal(b[0], w.walls[1].x0, "stopped on the wall's face");
-  const [c] = w.step([[0.97, 0.15]], [[0.03, 0]]);
-  assert.ok(Math.abs(c[0] - 1.0) < 1e-12, "through the bottom door");
-  const [d] = w.step([[1.97, 0.15]], [[0.03, 0]]);
+  const [b] = w.step([[0.88, 0.5]], [[0.03, 0]]);
+  assert.equal(b[0], w.walls[1].x0, "stopped on the wall's face (x = 0.9)");
+  const [c] = w.step([[0.88, 0.15]], [[0.03, 0]]);
+  assert.ok(Math.abs(c[0] - 0.91) < 1e-12, "into the bottom door's corridor");
+  const [d] = w.step([[1.88, 0.15]], [[0.03, 0]]);
   assert.equal(d[0], w.walls[2].x0, "the second door is at the top: blocked at the bottom");
   setSeed(3);
   const starts = w.randomStates(400);
@@ -67,6 +67,7 @@ test("render: [N, H, W, 1] in [0, 1], the blob where the state is, walls grey; n
   const [r0, c0] = argmax(a[0]);
   assert.ok(Math.abs(r0 - 11.5) <= 0.5 && Math.abs(c0 - 39.5) <= 0.5, `blob at row ${r0}, col ${c0}: x = 2.5 is column 39.5, y = 0.25 row 11.5`);
   assert.equal(a[0][2][16][0], 0.5, "wall pixel at x = 1, high up");
+  assert.equal(a[0][2][13][0], 0, "no wall left of x = 0.875 (the wall is x in [0.9, 1.1])");
   assert.ok(a.flat(3).every((v) => v >= 0 && v <= 1));
   img.dispose();
   assert.equal(tf.memory().numTensors, before);
@@ -81,6 +82,11 @@ test("paths and trajectories: shapes, clipped actions, same seed same data", () 
   assert.equal(p.actions[0].length, 30);
   assert.ok(p.actions.flat().every((a) => Math.hypot(a[0], a[1]) <= w.opts.maxStep + 1e-9));
   p.states.forEach((ep) => ep.forEach((s, t) => t > 0 && assert.ok(!crossesWall(w, ep[t - 1], s))));
+  p.blocked.forEach((ep, i) => ep.forEach((b, t) => {
+    const moved = Math.hypot(p.states[i][t + 1][0] - p.states[i][t][0], p.states[i][t + 1][1] - p.states[i][t][1]);
+    assert.equal(b, moved < Math.hypot(...p.actions[i][t]) - 1e-9, "blocked = moved less than asked");
+  }));
+  assert.ok(p.blocked.flat().some((b) => b) && p.blocked.flat().some((b) => !b));
   setSeed(5);
   assert.deepEqual(w.paths(20, 30, undefined, { nearDoor: 0.5 }), p);
   const before = tf.memory().numTensors;
@@ -98,10 +104,10 @@ test("sampleStartGoal: rooms apart as asked; shortestPath goes through the doors
   const near = w.sampleStartGoal(50, { maxRoomsApart: 0 });
   near.starts.forEach((s, i) => assert.equal(w.room(s), w.room(near.goals[i])));
   assert.ok(Math.abs(w.shortestPath([0.2, 0.5], [0.8, 0.5]) - 0.6) < 1e-9, "same room: straight line");
-  // room 0 to room 1 through the bottom door (y in [0.05, 0.25] at x = 1): via (1, 0.25)
-  const expected = Math.hypot(0.5, 0.25) + Math.hypot(0.5, 0.25);
+  // room 0 to room 1 through the bottom door (y in [0.05, 0.25], a corridor from x = 0.9 to 1.1): via (0.9, 0.25), (1.1, 0.25)
+  const expected = Math.hypot(0.4, 0.25) + 0.2 + Math.hypot(0.4, 0.25);
   assert.ok(Math.abs(w.shortestPath([0.5, 0.5], [1.5, 0.5]) - expected) < 1e-6);
   assert.ok(Math.abs(w.shortestPath([1.5, 0.5], [0.5, 0.5]) - expected) < 1e-6, "symmetric");
-  const zigzag = 2 * Math.hypot(0.5, 0.25) + 2 * Math.hypot(1, 0.5); // via (1, 0.25), (2, 0.75), (3, 0.25)
+  const zigzag = 2 * Math.hypot(0.4, 0.25) + 2 * Math.hypot(0.8, 0.5) + 3 * 0.2; // via the corridors at y = 0.25, 0.75, 0.25
   assert.ok(Math.abs(w.shortestPath([0.5, 0.5], [3.5, 0.5]) - zigzag) < 1e-6, "three doors, zig-zag");
 });
