@@ -6,9 +6,10 @@
  * notebooks/09-hierarchical-planning.ipynb (where flat planning at a fixed budget fails and two
  * levels of planning do not).
  *
- * Same rules as Two Rooms (lib/data/two-rooms.ts), which it leaves untouched: state (x, y); action
- * (dx, dy) clipped to norm `maxStep`; a move whose straight path would enter a wall stops where it
- * touches the wall (no sliding); moves are clipped to the hall. Images are `pixelsPerUnit` rows by
+ * Rules like Two Rooms' (lib/data/two-rooms.ts, left untouched): state (x, y); action (dx, dy)
+ * clipped to norm `maxStep`; moves are clipped to the hall. Unlike Two Rooms, a move whose straight
+ * path would enter a wall slides along the wall's face (the part of the move into the wall is
+ * dropped), so an agent pushed diagonally along a wall follows it to the door. Images are `pixelsPerUnit` rows by
  * `rooms * pixelsPerUnit` columns, y up (row 0 is the top), the walls grey, the agent a Gaussian
  * blob. All randomness comes from the stream `rng("data:row-of-rooms")`: `setSeed` fixes the data.
  */
@@ -26,7 +27,7 @@ export interface RowOfRoomsOptions {
   rooms: number;
   /** Height of each door's centre, one per wall (rooms - 1 values in [0, 1]). Default: 0.15 and 0.85 in turn (bottom, top, bottom, ...). */
   doorY: number[];
-  /** Height of every door opening, in (0, 1]. Default 0.2. */
+  /** Height of every door opening, in (0, 1]. Default 0.3. */
   doorHeight: number;
   /** Largest action norm; longer actions are scaled down to this. Default 0.03. */
   maxStep: number;
@@ -42,7 +43,7 @@ export interface RowOfRoomsOptions {
 
 /** Default options of `RowOfRooms` (`doorY` is filled in from `rooms`). */
 export const rowOfRoomsDefaults: Omit<RowOfRoomsOptions, "doorY"> = {
-  rooms: 4, doorHeight: 0.2, maxStep: 0.03, wallThickness: 0.2, pixelsPerUnit: 16, blobSigma: 0.05, wallIntensity: 0.5,
+  rooms: 4, doorHeight: 0.3, maxStep: 0.03, wallThickness: 0.2, pixelsPerUnit: 16, blobSigma: 0.05, wallIntensity: 0.5,
 };
 
 /** Options of `RowOfRooms.paths` and `RowOfRooms.trajectories`. */
@@ -309,20 +310,34 @@ export class RowOfRooms {
 
   // ---- internals ----
 
-  /** Moves from a free point along a clipped action; stops where the path first enters a wall. */
+  /**
+   * Moves from a free point along a clipped action. Where the straight path first enters a wall, the
+   * agent stops on the wall's face and the rest of the move slides along it (the part into the wall
+   * is dropped); a second wall on the slide stops it there.
+   */
   private move(from: number[], a: number[]): number[] {
-    const [x0, y0] = from;
-    const x1 = clamp(x0 + a[0], 0, this.width);
-    const y1 = clamp(y0 + a[1], 0, 1);
+    const target = [clamp(from[0] + a[0], 0, this.width), clamp(from[1] + a[1], 0, 1)];
+    const hit = this.firstHit(from, target);
+    if (!hit) return target;
+    const contact = hit.point;
+    const slide = [target[0], target[1]];
+    slide[hit.axis] = contact[hit.axis]; // keep the component along the face
+    const second = this.firstHit(contact, slide);
+    return second ? second.point : slide;
+  }
+
+  /** Where the segment p -> q first enters a wall (the point, on the face), and the face's axis. */
+  private firstHit(p: number[], q: number[]): { point: number[]; axis: number } | null {
     let best: { t: number; axis: number; face: number } | null = null;
     for (const w of this.walls) {
-      const hit = enterTime([x0, y0], [x1 - x0, y1 - y0], [w.x0, w.y0], [w.x1, w.y1]);
+      const hit = enterTime(p, [q[0] - p[0], q[1] - p[1]], [w.x0, w.y0], [w.x1, w.y1]);
       if (hit && (!best || hit.t < best.t)) best = hit;
     }
-    if (!best) return [x1, y1];
-    const out = [x0 + best.t * (x1 - x0), y0 + best.t * (y1 - y0)];
-    if (best.axis >= 0) out[best.axis] = best.face; // exactly on the face, never inside by rounding
-    return out;
+    if (!best) return null;
+    const point = [p[0] + best.t * (q[0] - p[0]), p[1] + best.t * (q[1] - p[1])];
+    const axis = best.axis >= 0 ? best.axis : 0;
+    point[axis] = best.axis >= 0 ? best.face : point[axis]; // exactly on the face, never inside by rounding
+    return { point, axis };
   }
 
   /** A free state: with probability nearDoor in a box around a random door, else anywhere. */

@@ -23,7 +23,7 @@ test("geometry: four rooms, doors at the bottom and the top in turn, walls aroun
   assert.equal(w.width, 4);
   assert.deepEqual(w.imageShape, [16, 64, 1]);
   assert.deepEqual(w.doors.map((d) => +((d.y0 + d.y1) / 2).toFixed(3)), [0.15, 0.85, 0.15]);
-  assert.equal(w.walls.length, 6);
+  assert.equal(w.walls.length, 3, "each door reaches the floor or the ceiling: one wall piece per wall");
   assert.ok(w.isFree([1, 0.15]) && w.isFree([2, 0.85]) && w.isFree([3, 0.15]), "door openings are free");
   assert.ok(!w.isFree([1, 0.5]) && !w.isFree([2, 0.15]) && !w.isFree([3, 0.9]), "walls are solid");
   assert.deepEqual([0.5, 1.5, 2.5, 3.99].map((x) => w.room([x, 0.5])), [0, 1, 2, 3]);
@@ -37,11 +37,13 @@ test("step: moves are clipped to maxStep, stop at walls, pass through doors", ()
   const [a] = w.step([[0.5, 0.5]], [[1, 0]]);
   assert.ok(Math.abs(a[0] - (0.5 + m)) < 1e-12 && a[1] === 0.5, "clipped to maxStep");
   const [b] = w.step([[0.88, 0.5]], [[0.03, 0]]);
-  assert.equal(b[0], w.walls[1].x0, "stopped on the wall's face (x = 0.9)");
+  assert.equal(b[0], w.walls[0].x0, "stopped on the wall's face (x = 0.9)");
   const [c] = w.step([[0.88, 0.15]], [[0.03, 0]]);
   assert.ok(Math.abs(c[0] - 0.91) < 1e-12, "into the bottom door's corridor");
   const [d] = w.step([[1.88, 0.15]], [[0.03, 0]]);
-  assert.equal(d[0], w.walls[2].x0, "the second door is at the top: blocked at the bottom");
+  assert.equal(d[0], w.walls[1].x0, "the second door is at the top: blocked at the bottom");
+  const [e] = w.step([[0.89, 0.5]], [[0.02, -0.02]]);
+  assert.ok(Math.abs(e[0] - 0.9) < 1e-12 && Math.abs(e[1] - 0.48) < 1e-12, `slides along the face: ${e}`);
   setSeed(3);
   const starts = w.randomStates(400);
   const acts = starts.map((_, i) => [Math.cos(i), Math.sin(i)].map((v) => v * 0.05));
@@ -104,10 +106,10 @@ test("sampleStartGoal: rooms apart as asked; shortestPath goes through the doors
   const near = w.sampleStartGoal(50, { maxRoomsApart: 0 });
   near.starts.forEach((s, i) => assert.equal(w.room(s), w.room(near.goals[i])));
   assert.ok(Math.abs(w.shortestPath([0.2, 0.5], [0.8, 0.5]) - 0.6) < 1e-9, "same room: straight line");
-  // room 0 to room 1 through the bottom door (y in [0.05, 0.25], a corridor from x = 0.9 to 1.1): via (0.9, 0.25), (1.1, 0.25)
-  const expected = Math.hypot(0.4, 0.25) + 0.2 + Math.hypot(0.4, 0.25);
+  // room 0 to room 1 through the bottom door (y in [0, 0.3], a corridor from x = 0.9 to 1.1): via (0.9, 0.3), (1.1, 0.3)
+  const expected = Math.hypot(0.4, 0.2) + 0.2 + Math.hypot(0.4, 0.2);
   assert.ok(Math.abs(w.shortestPath([0.5, 0.5], [1.5, 0.5]) - expected) < 1e-6);
   assert.ok(Math.abs(w.shortestPath([1.5, 0.5], [0.5, 0.5]) - expected) < 1e-6, "symmetric");
-  const zigzag = 2 * Math.hypot(0.4, 0.25) + 2 * Math.hypot(0.8, 0.5) + 3 * 0.2; // via the corridors at y = 0.25, 0.75, 0.25
+  const zigzag = 2 * Math.hypot(0.4, 0.2) + 2 * Math.hypot(0.8, 0.4) + 3 * 0.2; // via the corridors at y = 0.3, 0.7, 0.3
   assert.ok(Math.abs(w.shortestPath([0.5, 0.5], [3.5, 0.5]) - zigzag) < 1e-6, "three doors, zig-zag");
 });
