@@ -107,6 +107,8 @@ export class RowOfRooms {
   readonly walls: readonly Rect[];
   /** The door openings, one per wall, left to right: the gaps in the walls. */
   readonly doors: readonly Rect[];
+  /** The walls as solids for collisions: pieces that touch the floor or the ceiling reach past it, so nothing slips along the hall's edge into a wall. */
+  private readonly solids: readonly Rect[];
   private wallImage: Float32Array | null = null;
 
   constructor(opts: Partial<RowOfRoomsOptions> = {}) {
@@ -141,6 +143,7 @@ export class RowOfRooms {
     });
     this.doors = doors;
     this.walls = walls;
+    this.solids = walls.map((w) => ({ ...w, y0: w.y0 <= 0 ? -1 : w.y0, y1: w.y1 >= 1 ? 2 : w.y1 }));
   }
 
   /** Image shape [H, W, 1] of one observation. */
@@ -158,7 +161,7 @@ export class RowOfRooms {
   isFree(state: number[]): boolean {
     const [x, y] = state;
     if (!(x >= 0 && x <= this.width && y >= 0 && y <= 1)) return false;
-    return !this.walls.some((w) => x > w.x0 && x < w.x1 && y > w.y0 && y < w.y1);
+    return !this.solids.some((w) => x > w.x0 && x < w.x1 && y > w.y0 && y < w.y1);
   }
 
   /** The nearest free point: clipped to the hall, and out of a wall onto its nearest face. */
@@ -166,7 +169,7 @@ export class RowOfRooms {
     const x = clamp(state[0], 0, this.width);
     const y = clamp(state[1], 0, 1);
     if (this.isFree([x, y])) return [x, y];
-    const w = this.walls.find((r) => x > r.x0 && x < r.x1 && y > r.y0 && y < r.y1)!;
+    const w = this.solids.find((r) => x > r.x0 && x < r.x1 && y > r.y0 && y < r.y1)!;
     const options = [[w.x0, y], [w.x1, y], [x, w.y0], [x, w.y1]].filter((p) => this.isFree(p));
     options.sort((a, b) => Math.hypot(a[0] - x, a[1] - y) - Math.hypot(b[0] - x, b[1] - y));
     return options[0];
@@ -329,7 +332,7 @@ export class RowOfRooms {
   /** Where the segment p -> q first enters a wall (the point, on the face), and the face's axis. */
   private firstHit(p: number[], q: number[]): { point: number[]; axis: number } | null {
     let best: { t: number; axis: number; face: number } | null = null;
-    for (const w of this.walls) {
+    for (const w of this.solids) {
       const hit = enterTime(p, [q[0] - p[0], q[1] - p[1]], [w.x0, w.y0], [w.x1, w.y1]);
       if (hit && (!best || hit.t < best.t)) best = hit;
     }

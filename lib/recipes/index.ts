@@ -6,3 +6,4 @@ export * from "./mini-jepa-metrics";
 export * from "./mini-jepa-world-model";
 export * from "./rooms-world-model";
 export * from "./rooms-high-level";
+export * from "./rooms-planning";

@@ -85,7 +85,7 @@ export interface RoomsRecipe {
   window: number;
   /** Windows per batch. Default 64. */
   batchSize: number;
-  /** Optimiser steps. Default 6000. */
+  /** Optimiser steps. Default 2500. */
   steps: number;
   /** Peak learning rate (cosine decay after warm-up). Default 1e-3. */
   lr: number;
@@ -96,7 +96,7 @@ export interface RoomsRecipe {
 }
 
 /** The full recipe (what the shipped checkpoint was trained with). */
-export const roomsRecipeDefaults: RoomsRecipe = { episodes: 4000, episodeLength: 24, window: 12, batchSize: 64, steps: 6000, lr: 1e-3, warmup: 200, evalEpisodes: 200 };
+export const roomsRecipeDefaults: RoomsRecipe = { episodes: 4000, episodeLength: 24, window: 12, batchSize: 64, steps: 2500, lr: 1e-3, warmup: 200, evalEpisodes: 200 };
 
 /** A QUICK-sized recipe (CI, or a missing checkpoint in QUICK mode): under a minute. */
 export const roomsRecipeQuick: Partial<RoomsRecipe> = { episodes: 400, window: 6, steps: 150, warmup: 20, evalEpisodes: 40 };

@@ -42,6 +42,10 @@ test("step: moves are clipped to maxStep, stop at walls, pass through doors", ()
   assert.ok(Math.abs(c[0] - 0.91) < 1e-12, "into the bottom door's corridor");
   const [d] = w.step([[1.88, 0.15]], [[0.03, 0]]);
   assert.equal(d[0], w.walls[1].x0, "the second door is at the top: blocked at the bottom");
+  for (const [from, a, face] of [[[1.88, 0], [0.03, 0], 1.9], [[3.12, 1], [-0.03, 0], 3.1], [[1.89, 0.005], [0.03, -0.01], 1.9]] as const) {
+    const [f] = w.step([from as number[]], [a as number[]]);
+    assert.equal(f[0], face, `nothing slips into a wall along the floor or the ceiling: ${from} + ${a} -> ${f}`);
+  }
   const [e] = w.step([[0.89, 0.5]], [[0.02, -0.02]]);
   assert.ok(Math.abs(e[0] - 0.9) < 1e-12 && Math.abs(e[1] - 0.48) < 1e-12, `slides along the face: ${e}`);
   setSeed(3);
