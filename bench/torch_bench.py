@@ -1,10 +1,15 @@
 """PyTorch reference for bench/run.ts: the same three training workloads, same shapes.
 
 Run by bench/run.ts after the tfjs runs (never concurrently):
-    OPENBLAS_NUM_THREADS=1 python3 bench/torch_bench.py '{"steps": {"mlp-jepa": 50, ...}, "warmup": 3, "threads": [2, 1]}'
-Each workload runs once per thread count (torch.set_num_threads; 2 is the reference, 1 shows
-per-core efficiency and is steadier on a busy machine). Prints one JSON object on the last line:
-{"torch": version, "results": [{"workload", "threads", "steps", "seconds", "cpuMsPerStep", ...}]}.
+    python3 bench/torch_bench.py --probe        # prints {"torch", "blas", "config", "corename", "blasThreads"}
+    [OPENBLAS_CORETYPE=Cooperlake] python3 bench/torch_bench.py '{"steps": {"mlp-jepa": 50, ...}, "warmup": 3, "threads": [2, 1]}'
+bench/run.ts probes first: where OpenBLAS does not know the CPU and fell back to an old core
+(bench/blas-core.ts decides), it runs the reference with the right OPENBLAS_CORETYPE.
+Each workload runs once per thread count: torch.set_num_threads(n) AND openblas_set_num_threads(n)
+(torch does not pass its thread count to OpenBLAS, whose matmuls would otherwise use its own
+default); 2 is the reference, 1 shows per-core efficiency. Convolutions run on PyTorch's oneDNN
+(MKL-DNN), matmuls (nn.Linear) on the BLAS. Prints one JSON object on the last line:
+{"torch", "blas", "corename", "results": [{"workload", "threads", "blasThreads", "steps", "seconds", ...}]}.
 Workloads (see bench/workloads/*.ts for the tfjs side):
   mlp-jepa   encoder MLP 256-256-256-32 on [obs_t; obs_t+1] (B=256), predictor MLP (32+2)-256-256-32,
              loss 25*MSE + VICReg(std 25, cov 1) on both embeddings, Adam 1e-3
@@ -19,7 +24,6 @@ import os
 import sys
 import time
 
-os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 import torch  # noqa: E402
 import torch.nn as nn  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
@@ -136,35 +140,62 @@ WORKLOADS = {"mlp-jepa": mlp_jepa, "conv-jepa": conv_jepa, "char-ar": char_ar}
 
 
 def main():
+    if sys.argv[1:] == ["--probe"]:
+        print(json.dumps({"torch": torch.__version__, **blas_info()}))
+        return
     cfg = json.loads(sys.argv[1]) if len(sys.argv) > 1 else {}
     steps = cfg.get("steps", {})
     warmup = int(cfg.get("warmup", 3))
     results = []
     for threads in cfg.get("threads", [2]):
         torch.set_num_threads(int(threads))
+        blas_threads = set_blas_threads(int(threads))
         for name, build in WORKLOADS.items():
-            run_workload(results, name, build, int(steps.get(name, 20)), warmup, int(threads))
-    print(json.dumps({"torch": torch.__version__, "blas": blas_name(), "results": results}))
+            run_workload(results, name, build, int(steps.get(name, 20)), warmup, int(threads), blas_threads)
+    print(json.dumps({"torch": torch.__version__, **blas_info(), "results": results}))
 
 
-def blas_name():
-    """The BLAS behind Debian's PyTorch (libblas.so.3, chosen by update-alternatives): OpenBLAS, or
-    "reference" for netlib's, which makes matmul-bound workloads 15x slower and the ratios meaningless."""
+def openblas():
+    """The OpenBLAS that PyTorch calls (Debian: libblas.so.3, chosen by update-alternatives), or None."""
     import ctypes
 
     try:
         lib = ctypes.CDLL("libblas.so.3")
     except OSError:
-        return "unknown"
-    if hasattr(lib, "openblas_get_config"):
-        lib.openblas_get_config.restype = ctypes.c_char_p
-        return "OpenBLAS " + lib.openblas_get_config().decode().split()[1]
-    if hasattr(lib, "bli_info_get_version_str"):
-        return "BLIS"
-    return "reference"
+        return None
+    return lib if hasattr(lib, "openblas_get_config") else None
 
 
-def run_workload(results, name, build, n, warmup, threads):
+def blas_info():
+    """BLAS name, OpenBLAS build config, the core (kernel set) it runs, and its thread count.
+    "reference" is netlib's BLAS: matmul-bound workloads ~15x slower and the ratios meaningless."""
+    import ctypes
+
+    lib = openblas()
+    if lib is None:
+        try:
+            other = ctypes.CDLL("libblas.so.3")
+        except OSError:
+            return {"blas": "unknown", "config": None, "corename": None, "blasThreads": None}
+        name = "BLIS" if hasattr(other, "bli_info_get_version_str") else "reference"
+        return {"blas": name, "config": None, "corename": None, "blasThreads": None}
+    lib.openblas_get_config.restype = ctypes.c_char_p
+    lib.openblas_get_corename.restype = ctypes.c_char_p
+    config = lib.openblas_get_config().decode()
+    return {"blas": "OpenBLAS " + config.split()[1], "config": config,
+            "corename": lib.openblas_get_corename().decode(), "blasThreads": lib.openblas_get_num_threads()}
+
+
+def set_blas_threads(n):
+    """Gives OpenBLAS the same thread count as torch; returns what it reports (None without OpenBLAS)."""
+    lib = openblas()
+    if lib is None:
+        return None
+    lib.openblas_set_num_threads(n)
+    return lib.openblas_get_num_threads()
+
+
+def run_workload(results, name, build, n, warmup, threads, blas_threads):
     if n <= 0:
         return
     batch, step = build()
@@ -174,7 +205,7 @@ def run_workload(results, name, build, n, warmup, threads):
     for _ in range(n):
         loss = step()
     seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
-    results.append({"workload": name, "threads": threads, "steps": n, "seconds": seconds, "stepsPerSec": n / seconds,
+    results.append({"workload": name, "threads": threads, "blasThreads": blas_threads, "steps": n, "seconds": seconds, "stepsPerSec": n / seconds,
                     "examplesPerSec": n * batch / seconds, "cpuMsPerStep": 1000 * cpu / n, "loss": float(loss)})
     print(f"[torch] {name} ({threads} threads): {n / seconds:.2f} steps/s", file=sys.stderr)
 

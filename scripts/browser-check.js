@@ -656,7 +656,7 @@ async function main() {
   process.exit(total.failed ? 1 : 0);
 }
 
-module.exports = { expectations, figureRefs, sourceDirOf, shotName, frontEnds, frontEndsFrom, pickFrontEnds, serverArgs, labSettings };
+module.exports = { expectations, figureRefs, sourceDirOf, shotName, frontEnds, frontEndsFrom, pickFrontEnds, serverArgs, labSettings, waitForServer, stopServer, freePort, findChromium };
 
 if (require.main === module) {
   main().catch((err) => {

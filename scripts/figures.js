@@ -605,40 +605,42 @@ diagram({
 
 diagram({
   file: "07-video-jepa.svg", width: 700, height: 262,
-  title: "A video JEPA in the V-JEPA style: predict masked space-time tubes, measure surprise",
-  desc: "A clip of k frames is cut into space-time patches. A tube mask hides the same spatial blocks in every " +
-    "frame: those tubes are the prediction targets. The context encoder sees only the visible patches. The target " +
-    "encoder, an exponential moving average of the context encoder's weights, sees the whole clip and gets no " +
-    "gradient. The predictor gets the context features and mask tokens with the positions of the masked tubes, " +
-    "and predicts their target features. The loss is the prediction error on the masked tubes only. At test " +
-    "time the same prediction error, measured over time, is the model's surprise: it spikes when something " +
-    "physically implausible happens, such as a teleport.",
+  title: "A masked video JEPA: predict the hidden tubelets of a clip, measure surprise",
+  desc: "A clip of k = 4 frames of 16 by 16 pixels is cut into 64 tubelets, one frame by 4 by 4 pixels each. The mask " +
+    "always hides the newest frame, and in half the clips also a tube: the same spatial blocks in every frame. " +
+    "The hidden tubelets are the prediction targets. The encoder embeds each visible tubelet on its own. The " +
+    "target encoder, an exponential moving average of the encoder's weights, embeds every tubelet and gets no " +
+    "gradient. The predictor gets the visible embeddings and, at each hidden position, a mask token plus a " +
+    "learned position, mixes them with space-time convolutions and predicts the target embeddings. The loss is " +
+    "the prediction error on the hidden tubelets, plus a variance term on the embeddings. At test time the " +
+    "largest patch error of the newest frame is the model's surprise: it spikes at a teleport or a vanishing.",
 }, (f) => {
-  // The V-JEPA design (issue 13 item 4); lib/data/masks.ts (tubeMask). Notebook 07 owns the model.
-  f.text(49, 56, "clip: k frames", { color: style.ink });
+  // lib/models/masked-video-jepa.ts (maskedVideoJepa), lib/data/masks.ts (tubeMask, nextFrameMask).
+  f.text(49, 56, "clip: 4 frames", { color: style.ink });
   const tube = ["cccccc", "cttccc", "cttcct", "ccccct", "cccccc", "cttccc"];
-  [[30, 62], [22, 70], [14, 78]].forEach(([x, y]) => f.grid(x, y, 9, tube));
-  f.text(49, 152, "masked tubes:").text(49, 165, "same blocks").text(49, 178, "in every frame");
-  f.box("ctx", "net", 122, 30, 146, 42, "context encoder", "visible patches only");
-  f.box("tgt", "ema", 122, 176, 146, 42, "target encoder", "EMA copy, whole clip");
-  f.box("pred", "net", 300, 30, 150, 42, "predictor", "mask tokens + positions");
-  f.box("pos", "data", 315, 98, 120, 28, "tube positions");
-  f.box("sh", "latent", 474, 38, 54, 26, "ŝ");
-  f.box("s", "latent", 474, 184, 54, 26, "s");
-  f.box("loss", "loss", 556, 30, 134, 42, "prediction error", "masked tubes only");
+  const newest = ["tttttt", "tttttt", "tttttt", "tttttt", "tttttt", "tttttt"];
+  [[30, 62, tube], [22, 70, tube], [14, 78, newest]].forEach(([x, y, g]) => f.grid(x, y, 9, g));
+  f.text(49, 152, "hidden: newest").text(49, 165, "frame + a tube").text(49, 178, "(half the clips)");
+  f.box("ctx", "net", 122, 30, 146, 42, "encoder", "each tubelet alone");
+  f.box("tgt", "ema", 122, 176, 146, 42, "target encoder", "EMA copy, all tubelets");
+  f.box("pred", "net", 300, 30, 150, 42, "predictor", "space-time conv");
+  f.box("pos", "data", 286, 98, 178, 28, "mask tokens + positions");
+  f.box("sh", "latent", 474, 38, 54, 26, "ẑ");
+  f.box("s", "latent", 474, 184, 54, 26, "z̄");
+  f.box("loss", "loss", 556, 30, 134, 42, "prediction error", "hidden tubelets only");
   f.arrow([[84, 90], [102, 90], [102, 51], "ctx.l"]);
   f.arrow([[84, 126], [110, 126], [110, 197], "tgt.l"]);
   f.arrow(["ctx.b", "tgt.t"], { kind: "ema" });
   f.text(200, 128, "EMA", { anchor: "start", color: kinds.ema.stroke });
   f.arrow(["ctx.r", "pred.l"]).arrow(["pos.t", "pred.b"]).arrow(["pred.r", "sh.l"]).arrow(["sh.r", "loss.l"]);
   f.arrow(["tgt.r", "s.l"], { stop: 0.45 }).arrow(["s.r", [681, 197], "loss.b+58"]);
-  // Surprise: the same error over time on test clips (a sketch, not data).
-  f.text(600, 104, "at test time, this error", { color: style.ink });
-  f.text(600, 118, "over time = surprise", { color: style.ink });
+  // Surprise: the largest patch error of the newest frame, over time (a sketch, not data).
+  f.text(600, 104, "at test time: largest patch", { color: style.ink });
+  f.text(600, 118, "error of the newest frame", { color: style.ink });
   f.raw(`<path d="M548 160L652 160M548 160L548 132" stroke="#888888" stroke-width="1"/>` +
     `<path d="M550 156L560 155L570 157L580 154L590 156L598 155L604 136L610 154L620 156L630 155L640 157L650 155" fill="none" stroke="${kinds.loss.stroke}" stroke-width="1.6"/>`);
-  f.text(604, 172, "teleport: spike", { color: kinds.loss.stroke });
-  f.text(350, 248, "Only the predictor is told where the hidden tubes are; the loss looks at them alone.", { color: style.ink, max: 690 });
+  f.text(604, 172, "teleport: surprise", { color: kinds.loss.stroke });
+  f.text(350, 248, "Loss on the hidden tubelets (plus a variance term on z); only the predictor knows where they are.", { color: style.ink, max: 690 });
 });
 
 diagram({

@@ -5,7 +5,9 @@ const fs = require("fs");
 const path = require("path");
 
 const root = path.resolve(__dirname, "..");
-const jupyterDir = path.join(root, ".jupyter");
+// MINI_JEPA_JUPYTER_DIR: another place for the kernelspec (the newest-LTS run of scripts/node-lts.js keeps
+// a kernel started by that Node there, leaving the project's .jupyter alone).
+const jupyterDir = process.env.MINI_JEPA_JUPYTER_DIR ? path.resolve(process.env.MINI_JEPA_JUPYTER_DIR) : path.join(root, ".jupyter");
 const kernelName = "mini-jepa";
 const pythonRecord = path.join(jupyterDir, "python.txt");
 
@@ -13,7 +15,9 @@ const pythonRecord = path.join(jupyterDir, "python.txt");
 function pythonCandidates() {
   const list = [];
   if (process.env.MINI_JEPA_PYTHON) list.push(process.env.MINI_JEPA_PYTHON);
-  if (fs.existsSync(pythonRecord)) list.push(fs.readFileSync(pythonRecord, "utf8").trim());
+  for (const rec of [pythonRecord, path.join(root, ".jupyter", "python.txt")]) {
+    if (fs.existsSync(rec)) list.push(fs.readFileSync(rec, "utf8").trim());
+  }
   list.push(path.join(root, ".venv", "bin", "python"), "python3", "/usr/bin/python3", "python");
   return [...new Set(list.filter(Boolean))];
 }

@@ -1,14 +1,18 @@
 #!/usr/bin/env node
-// `npm install` runs this (postinstall). It registers the tslab kernel inside the project
-// (.jupyter/, never the user's home or the global Jupyter) and makes Jupyter available:
+// `npm install` runs this (postinstall). It applies patches/ to node_modules (scripts/apply-patches.js),
+// registers the tslab kernel inside the project (.jupyter/, never the user's home or the global
+// Jupyter) and makes Jupyter available:
 //   1. a Python on this machine that already has Jupyter;
 //   2. else a project-local venv (.venv) with JupyterLab, where pip can reach its index;
 //   3. else, as root on Debian, Debian's Jupyter packages (and Chromium for static charts).
-// Set MINI_JEPA_NO_SYSTEM_INSTALL=1 to forbid step 3.
+// It also builds the optional native kernel tier (scripts/build-native.js: oneDNN; on Debian as root
+// it installs a compiler and libdnnl-dev first); a failed build only means the wasm backend runs alone.
+// Set MINI_JEPA_NO_SYSTEM_INSTALL=1 to forbid the system installs.
 const { spawnSync } = require("child_process");
 const fs = require("fs");
 const path = require("path");
 const j = require("./jupyter.js");
+const { buildNative } = require("./build-native.js");
 
 const say = (msg) => console.log(`[mini-jepa setup] ${msg}`);
 const run = (cmd, args, opts = {}) => spawnSync(cmd, args, { stdio: "inherit", ...opts }).status === 0;
@@ -52,6 +56,12 @@ function ensureChromium() {
 }
 
 function main() {
+  for (const l of require("./apply-patches.js").applyAll()) say(l);
+  try {
+    buildNative(say);
+  } catch (err) {
+    say(`native kernels: not built (${err.message}); the wasm backend runs without them`);
+  }
   let found = j.findJupyterPython();
   if (found) say(`Jupyter found: ${found.python}`);
   if (!found && (tryVenv() || tryDebian())) found = j.findJupyterPython();

@@ -5,7 +5,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { nextSeed } from "../../lib/random";
-import { LayerOptions, Params, Workload, bias, dense, disposeAll, layerDefaults, trainStep, weight } from "./common";
+import { LayerOptions, Params, Workload, adam, bias, dense, disposeAll, layerDefaults, trainStep, weight } from "./common";
 
 /** Sizes of workload (c); smaller values make a quick test model. */
 export interface CharArOptions extends LayerOptions {
@@ -35,7 +35,7 @@ export function charAr(options: Partial<CharArOptions> = {}): Workload {
   const b2 = bias(params, "b2", o.vocab) as tf.Variable<tf.Rank.R1>;
   const tokens = tf.tidy(() => tf.floor(tf.randomUniform([o.batch, o.context], 0, o.vocab, "float32", nextSeed("bench"))).toInt()); // [B, T]
   const labels = tf.tidy(() => tf.oneHot(tf.floor(tf.randomUniform([o.batch], 0, o.vocab, "float32", nextSeed("bench"))).toInt(), o.vocab).toFloat()); // [B, V]
-  const optimizer = tf.train.adam(1e-3);
+  const optimizer = adam(1e-3, o);
   const loss = () => tf.tidy(() => {
     const e = tf.reshape(tf.gather(table, tokens), [o.batch, o.context * o.embed]) as tf.Tensor2D; // [B, T*E]
     const h = dense(e, w1, b1, "tanh", o); // [B, H]

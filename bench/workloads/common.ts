@@ -4,6 +4,7 @@
  * (`variableGrads` + `applyGradients`, see ../../../shared/DESIGN.md).
  */
 import * as tf from "@tensorflow/tfjs";
+import { fusedAdam } from "../../lib/backend/fused-adam";
 import { nextSeed } from "../../lib/random";
 
 /** One training workload: built on the current backend, stepped, disposed. */
@@ -20,14 +21,21 @@ export interface Workload {
   dispose(): void;
 }
 
-/** How layers are built; both variants compute the same function. */
+/** How layers and the optimiser step are built; every variant computes the same function. */
 export interface LayerOptions {
   /** Use tfjs fused kernels (`tf.fused.matMul` / `tf.fused.conv2d`: bias + relu inside the product). Default true. */
   fused: boolean;
+  /** Adam with one fused update per variable (lib/backend/fused-adam.ts, what `train()` uses) instead of tfjs's. Default true. */
+  fusedAdam: boolean;
 }
 
 /** Defaults for `LayerOptions`. */
-export const layerDefaults: LayerOptions = { fused: true };
+export const layerDefaults: LayerOptions = { fused: true, fusedAdam: true };
+
+/** The workloads' optimiser: Adam, fused or tfjs's own (`opts.fusedAdam`). */
+export function adam(lr: number, opts: LayerOptions): tf.Optimizer {
+  return opts.fusedAdam ? fusedAdam(lr) : tf.train.adam(lr);
+}
 
 /** Trainable parameters by name (the map `variableGrads` returns gradients for). */
 export type Params = Record<string, tf.Variable>;

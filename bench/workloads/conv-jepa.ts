@@ -8,7 +8,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { nextSeed } from "../../lib/random";
-import { LayerOptions, Params, Workload, bias, conv, dense, disposeAll, layerDefaults, trainStep, weight } from "./common";
+import { LayerOptions, Params, Workload, adam, bias, conv, dense, disposeAll, layerDefaults, trainStep, weight } from "./common";
 
 /** Sizes of workload (b); smaller values make a quick test model. */
 export interface ConvJepaOptions extends LayerOptions {
@@ -61,7 +61,7 @@ export function convJepa(options: Partial<ConvJepaOptions> = {}): Workload {
   names.forEach((n) => targetParams[n].assign(params[n.replace(/^target/, "enc")]));
   const images = tf.randomUniform([o.batch, o.image, o.image, 1], 0, 1, "float32", nextSeed("bench")) as tf.Tensor4D;
   const mask = tf.tidy(() => tf.cast(tf.less(tf.randomUniform([o.batch, g, g, 1], 0, 1, "float32", nextSeed("bench")), 0.5), "float32")) as tf.Tensor4D;
-  const optimizer = tf.train.adam(1e-3);
+  const optimizer = adam(1e-3, o);
   const loss = () => tf.tidy(() => {
     // Patchify: [B, 28, 28, 1] -> [B, 7, 4, 7, 4] -> [B, 7, 7, 4, 4] -> [B, 7, 7, 16].
     const patches = tf.reshape(tf.transpose(tf.reshape(images, [o.batch, g, o.patch, g, o.patch]), [0, 1, 3, 2, 4]), [o.batch, g, g, p2]) as tf.Tensor4D;

@@ -7,7 +7,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { nextSeed } from "../../lib/random";
-import { LayerOptions, Params, Workload, disposeAll, layerDefaults, mlp, mlpFlops, trainStep, vicregTerms } from "./common";
+import { LayerOptions, Params, Workload, adam, disposeAll, layerDefaults, mlp, mlpFlops, trainStep, vicregTerms } from "./common";
 
 /** Sizes of workload (a); smaller values make a quick test model. */
 export interface MlpJepaOptions extends LayerOptions {
@@ -36,7 +36,7 @@ export function mlpJepa(options: Partial<MlpJepaOptions> = {}): Workload {
   const predictor = mlp(params, "pred", predSizes);
   const obs = tf.randomUniform([2 * o.batch, o.obs], 0, 1, "float32", nextSeed("bench")) as tf.Tensor2D; // [obs_t; obs_t+1]
   const act = tf.randomUniform([o.batch, o.action], -1, 1, "float32", nextSeed("bench")) as tf.Tensor2D;
-  const optimizer = tf.train.adam(1e-3);
+  const optimizer = adam(1e-3, o);
   const loss = () => tf.tidy(() => {
     const z = encoder(obs, o); // [2B, latent], both time steps in one pass
     const [zt, zt1] = tf.split(z, 2, 0) as [tf.Tensor2D, tf.Tensor2D];

@@ -1,7 +1,8 @@
 /**
  * Patches and masks for masked-prediction JEPAs. Introduced in
  * notebooks/04-masked-image-jepa.ipynb (I-JEPA multi-block masks on MNIST patches) and used in
- * 07-video-jepa-surprise (V-JEPA tube masks: the same spatial blocks hidden at every frame).
+ * 07-video-jepa-and-surprise (V-JEPA tube masks: the same spatial blocks hidden at every frame;
+ * the next-frame mask: the newest frame hidden).
  *
  * A mask is a float32 tensor of 0/1 over the patch grid. Blocks follow I-JEPA: a block of `scale`
  * s (fraction of the grid) and aspect ratio a (height / width) has
@@ -138,9 +139,10 @@ export function multiBlockMasks(batch: number, gridH: number, gridW: number, opt
 }
 
 /**
- * V-JEPA tube masks: per example, the union of `numBlocks` spatial blocks, masked at every one of
- * the T time steps. [B, T, gridH, gridW] float32, 1 = masked (to predict), 0 = visible. Guarantees
- * at least one masked and one visible cell per example (needs gridH * gridW >= 2).
+ * V-JEPA tube masks: per example, the union of `numBlocks` spatial blocks, hidden at every one of
+ * the T time steps (a tube through time). [B, T, gridH, gridW] float32, 1 = hidden (to predict),
+ * 0 = visible. Should the blocks cover the whole grid, one random cell is made visible again, so
+ * every example keeps at least one visible and one hidden cell (needs gridH * gridW >= 2).
  */
 export function tubeMask(batch: number, T: number, gridH: number, gridW: number, opts: Partial<TubeMaskOptions> = {}): tf.Tensor4D {
   const where = "tubeMask";
@@ -154,16 +156,21 @@ export function tubeMask(batch: number, T: number, gridH: number, gridW: number,
   const cells = gridH * gridW;
   const out = new Float32Array(batch * T * cells);
   for (let b = 0; b < batch; b++) {
-    let m = new Uint8Array(cells);
-    for (let tries = 0; tries < 20; tries++) {
-      m = new Uint8Array(cells);
-      for (let k = 0; k < o.numBlocks; k++) fill(m, sampleBlock(r, gridH, gridW, o.scale, o.aspect), gridW);
-      if (m.some((v) => !v)) break;
-    }
-    const visible = m.map((v) => 1 - v);
-    ensureBoth(r, visible, m);
+    const m = new Uint8Array(cells);
+    for (let k = 0; k < o.numBlocks; k++) fill(m, sampleBlock(r, gridH, gridW, o.scale, o.aspect), gridW);
+    if (m.every((v) => v === 1)) m[randInt(r, cells)] = 0;
     for (let t = 0; t < T; t++) out.set(m, (b * T + t) * cells);
   }
+  return tf.tensor4d(out, [batch, T, gridH, gridW], "float32");
+}
+
+/** The mask that hides only the newest time step: [B, T, gridH, gridW] float32, 1 at t = T - 1. */
+export function nextFrameMask(batch: number, T: number, gridH: number, gridW: number): tf.Tensor4D {
+  const where = "nextFrameMask";
+  checkGrid(where, batch, gridH, gridW);
+  checkCount(where, "T", T, 2, 1e5);
+  const out = new Float32Array(batch * T * gridH * gridW);
+  for (let b = 0; b < batch; b++) out.fill(1, ((b + 1) * T - 1) * gridH * gridW, (b + 1) * T * gridH * gridW);
   return tf.tensor4d(out, [batch, T, gridH, gridW], "float32");
 }
 

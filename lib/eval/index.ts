@@ -10,6 +10,5 @@ export * from "./surprise";
 export * from "./pca";
 export * from "./rollout-probe";
 export * from "./surprise-over-time";
-export * from "./surprise-report";
 export * from "./bright-centroid";
 export * from "./embedding-health";

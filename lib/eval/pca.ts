@@ -1,6 +1,6 @@
 /**
- * Principal component analysis: the 2-D view of a latent space. Introduced in
- * notebooks/03-mini-jepa.ipynb (latent maps coloured by the true position); used in 04 too.
+ * Principal component analysis: the 2-D view of a latent space. Used by `latentMap`
+ * (notebooks/03-mini-jepa.ipynb: latent maps coloured by the true position; 04 too).
  */
 import { EVD, Matrix } from "ml-matrix";
 import { checkNumber } from "../check";

@@ -1,6 +1,6 @@
 /**
- * Element-wise activations by name, so options can say `activation: "gelu"`. Introduced in
- * notebooks/01-autoregressive-contrast.ipynb.
+ * Element-wise activations by name, so options can say `activation: "gelu"`. Used by `mlp`
+ * (first in notebooks/01-autoregressive-contrast.ipynb).
  */
 import * as tf from "@tensorflow/tfjs";
 

@@ -1,6 +1,6 @@
 /**
- * A small convolutional encoder: images to embedding vectors. Introduced in
- * notebooks/04-masked-image-jepa.ipynb (also used for the video clips of notebook 07).
+ * A small convolutional encoder: images to embedding vectors. No lesson uses it
+ * now: a starting point for your own image encoder (notebook 04 encodes a grid of patches instead).
  */
 import * as tf from "@tensorflow/tfjs";
 import { checkNumber, checkShape, withDefaults } from "../check";

@@ -1,6 +1,6 @@
 /**
- * A 2-D convolution layer with seeded He initialisation. Introduced in
- * notebooks/04-masked-image-jepa.ipynb.
+ * A 2-D convolution layer with seeded He initialisation. Used by the patch-grid
+ * encoders of notebooks/04-masked-image-jepa.ipynb and the video model of notebook 07.
  */
 import * as tf from "@tensorflow/tfjs";
 import { nextSeed } from "../random";

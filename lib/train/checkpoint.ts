@@ -60,15 +60,57 @@ export async function saveCheckpoint(
     history: state.history ?? [],
     meta: state.meta ?? {},
   };
+  tf.dispose(opt.map((w) => w.tensor).filter((t) => !(t instanceof tf.Variable))); // getWeights() makes a fresh iteration count
   writeFileAtomic(file, JSON.stringify(ckpt));
 }
 
-/** Reads a checkpoint file (throws a clear error when missing or not a checkpoint). */
+/**
+ * Reads a checkpoint file. Throws a clear error when it is missing, not a checkpoint, or damaged
+ * (cut short, hand-edited, a tensor whose data does not fit its shape): which file, what is wrong,
+ * and what to do about it.
+ */
 export function readCheckpoint(file: string): Checkpoint {
   if (!fs.existsSync(file)) throw new Error(`readCheckpoint: no checkpoint at ${file}`);
-  const ckpt = JSON.parse(fs.readFileSync(file, "utf8")) as Checkpoint;
-  if (ckpt.format !== "mini-jepa-checkpoint-1") throw new Error(`readCheckpoint: ${file} is not a mini-jepa checkpoint (format ${JSON.stringify(ckpt.format)})`);
+  const text = fs.readFileSync(file, "utf8");
+  let ckpt: Checkpoint;
+  try {
+    ckpt = JSON.parse(text) as Checkpoint;
+  } catch (err) {
+    throw new Error(`readCheckpoint: ${file} is damaged: ${whereJsonBreaks(text, err as Error)}. ${fixAdvice(file)}`);
+  }
+  if (ckpt?.format !== "mini-jepa-checkpoint-1") throw new Error(`readCheckpoint: ${file} is not a mini-jepa checkpoint (format ${JSON.stringify(ckpt?.format)})`);
+  const bad = [...(Array.isArray(ckpt.variables) ? [] : ["its variables list is missing"]), ...badTensors(ckpt.variables ?? [], "variable"),
+    ...badTensors(ckpt.optimizer ?? [], "optimiser tensor")];
+  if (bad.length) throw new Error(`readCheckpoint: ${file} is damaged: ${bad.slice(0, 3).join("; ")}. ${fixAdvice(file)}`);
   return ckpt;
+}
+
+/** What is wrong with a file that is not valid JSON: empty, cut short, or broken at a line and column. */
+function whereJsonBreaks(text: string, err: Error): string {
+  if (!text.trim()) return "the file is empty";
+  const at = /position (\d+)/.exec(err.message);
+  if (!at || /end of JSON input/.test(err.message) || !text.trimEnd().endsWith("}")) return `it ends after ${text.length} characters, in the middle of the data (an interrupted copy or save?)`;
+  const before = text.slice(0, Number(at[1])).split("\n");
+  return `it is not valid JSON at line ${before.length}, column ${before[before.length - 1].length + 1} (${err.message}; edited by hand?)`;
+}
+
+/** Tensors whose base64 data does not hold the float32 values their shape asks for. */
+function badTensors(list: SavedTensor[], what: string): string[] {
+  return list.flatMap((s, i) => {
+    const label = `${what} ${i} (${s?.name ?? "no name"})`;
+    if (!s || !Array.isArray(s.shape) || typeof s.data !== "string") return [`${label} has no shape or data`];
+    const want = 4 * s.shape.reduce((a, b) => a * b, 1);
+    const got = Buffer.from(s.data, "base64").length;
+    return got === want ? [] : [`${label} holds ${got} bytes, its shape [${s.shape.join(", ")}] needs ${want}`];
+  });
+}
+
+/** What to do with a damaged checkpoint: delete it, or restore the shipped one. */
+function fixAdvice(file: string): string {
+  const shipped = path.resolve(file).split(path.sep).join("/").includes("/data/checkpoints/");
+  return shipped
+    ? `It is one of the package's shipped checkpoints: restore it (git checkout -- ${file}, or copy it again from a fresh download of the package).`
+    : "Delete it to start afresh (a run with this checkpoint then trains from step 0), or copy back a good copy if you kept one.";
 }
 
 /**
@@ -91,7 +133,9 @@ export async function loadCheckpoint(
   });
   ckpt.variables.forEach((s, i) => tf.tidy(() => variables[i].assign(decode(s))));
   if (opts.optimizer && ckpt.optimizer.length) {
-    await opts.optimizer.setWeights(ckpt.optimizer.map((s) => ({ name: s.name, tensor: decode(s) })));
+    const weights = ckpt.optimizer.map((s) => ({ name: s.name, tensor: decode(s) }));
+    await opts.optimizer.setWeights(weights); // tfjs copies them into its own variables
+    tf.dispose(weights.map((w) => w.tensor));
   }
   if (opts.restoreRandom ?? true) setRandomState(ckpt.random);
   return ckpt;

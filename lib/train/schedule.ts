@@ -1,6 +1,6 @@
 /**
  * Learning-rate schedules: a function from step to learning rate. Introduced in
- * notebooks/03-mini-jepa.ipynb.
+ * notebooks/02-energy-and-collapse.ipynb (`cosineLr`); the mini JEPA's recipe of notebook 03 uses it.
  */
 import { checkNumber } from "../check";
 

@@ -14,6 +14,7 @@
  */
 import * as fs from "fs";
 import * as tf from "@tensorflow/tfjs";
+import { fusedAdam } from "../backend/fused-adam";
 import { Model } from "../models/model";
 import { checkNumber } from "../check";
 import { Row } from "../table/row";
@@ -247,7 +248,7 @@ class WeightGuard {
 function makeOptimizer(kind: "adam" | "sgd" | tf.Optimizer, lr: number): tf.Optimizer {
   if (typeof kind === "object") return kind;
   if (kind === "sgd") return tf.train.sgd(lr);
-  if (kind === "adam") return tf.train.adam(lr);
+  if (kind === "adam") return fusedAdam(lr); // tf.train.adam with one update per variable (lib/backend/fused-adam.ts)
   throw new Error(`train: opts.optimizer must be "adam", "sgd" or a tf.Optimizer, received ${JSON.stringify(kind)}`);
 }
 

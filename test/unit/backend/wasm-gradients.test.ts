@@ -9,6 +9,7 @@ import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
 import { registerWasmTrainingKernels, restoreStockWasmKernels, wasmTrainingKernels } from "../../../lib/backend/wasm-training-kernels";
+import { worstRelative } from "./worst-relative";
 
 type Case = { name: string; run: () => number[][] };
 
@@ -155,22 +156,6 @@ before(async () => {
   await tf.ready();
   registerWasmTrainingKernels();
 });
-
-/** Largest |got - want| relative to the largest |want| of each array. */
-function worstRelative(want: number[][], got: number[][]): number {
-  let worst = 0;
-  want.forEach((w, j) => {
-    assert.equal(got[j].length, w.length, `output ${j} length`);
-    const scale = Math.max(1e-12, ...w.filter(Number.isFinite).map(Math.abs));
-    w.forEach((v, k) => {
-      const g = got[j][k];
-      if (v === g || (Number.isNaN(v) && Number.isNaN(g))) return; // equal, incl. ±Infinity and NaN
-      const d = Math.abs(v - g) / scale;
-      worst = Number.isNaN(d) ? Infinity : Math.max(worst, d);
-    });
-  });
-  return worst;
-}
 
 for (const [i, c] of cases.entries()) {
   test(`wasm equals cpu within 1e-5 relative: ${c.name}`, () => {

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../../../lib/backend";
 import { setSeed } from "../../../lib/random";
-import { patchify, unpatchify, multiBlockMasks, tubeMask } from "../../../lib/data";
+import { patchify, unpatchify, multiBlockMasks, tubeMask, nextFrameMask } from "../../../lib/data";
 
 before(async () => {
   await initBackend({ prefer: "cpu", verbose: false });
@@ -116,4 +116,11 @@ test("masks are deterministic under setSeed and reject bad arguments", () => {
   assert.throws(() => multiBlockMasks(2, 4, 4, { targetScale: [0.3, 0.2] }), /multiBlockMasks: opts.targetScale\[1\] must be a finite number in \[0.3, 1\], received 0.2/);
   assert.throws(() => tubeMask(2, 0, 4, 4), /tubeMask: T must be an integer/);
   assert.throws(() => tubeMask(2, 2, 4, 4, { scale: 0.2 as never }), /tubeMask: opts.scale must be a pair \[min, max\]/);
+});
+
+test("nextFrameMask hides every cell of the newest time step and nothing else", () => {
+  const m = nextFrameMask(2, 3, 2, 2);
+  assert.deepEqual(m.arraySync(), Array(2).fill([[[0, 0], [0, 0]], [[0, 0], [0, 0]], [[1, 1], [1, 1]]]));
+  m.dispose();
+  assert.throws(() => nextFrameMask(2, 1, 2, 2), /nextFrameMask: T must be an integer in \[2, /);
 });

@@ -1,5 +1,6 @@
 # Drives a real kernel through jupyter_client: python kernel_driver.py ROOT STEPS_JSON, where each step is
-# {"write": {relpath: text}, "code": "..."}; prints one JSON list of {stdout, stderr, result, error}.
+# {"write": {relpath: text}, "code": "..."}; prints one JSON list of {stdout, stderr, result, error, status},
+# status being the kernel's execute_reply status ("ok", "error", or "abort" for a cell it refused to run).
 # The kernelspec "mini-jepa-test" must be on JUPYTER_PATH.
 import json, os, sys, time
 from jupyter_client.manager import KernelManager
@@ -13,7 +14,8 @@ try:
         for rel, text in step.get("write", {}).items():
             with open(os.path.join(root, rel), "w") as f: f.write(text)
         if step.get("write"): time.sleep(1.5)   # let the file watchers fire
-        out = {"stdout": "", "stderr": "", "result": None, "error": None}
+        if results and results[-1]["status"] == "error": time.sleep(0.5)   # tslab aborts cells sent < 200 ms after an error
+        out = {"stdout": "", "stderr": "", "result": None, "error": None, "status": None}
         msg_id = kc.execute(step["code"])
         while True:
             m = kc.get_iopub_msg(timeout=60)
@@ -23,6 +25,9 @@ try:
             elif t == "execute_result": out["result"] = c["data"].get("text/plain")
             elif t == "error": out["error"] = c["ename"] + ": " + c["evalue"]
             elif t == "status" and c["execution_state"] == "idle": break
+        while out["status"] is None:
+            reply = kc.get_shell_msg(timeout=60)
+            if reply["parent_header"].get("msg_id") == msg_id: out["status"] = reply["content"]["status"]
         results.append(out)
 finally:
     kc.stop_channels(); km.shutdown_kernel(now=True)

@@ -64,7 +64,7 @@ test("every notebook a lib header names exists, and the notebook that introduces
   const problems: string[] = [];
   for (const f of libFiles().filter((n) => !n.endsWith("index.ts") && !n.startsWith("backend/kernels/"))) {
     const src = fs.readFileSync(path.join(lib, f), "utf8");
-    const header = src.slice(0, src.indexOf("*/") + 2);
+    const header = src.slice(0, src.indexOf("*/") + 2).replace(/\n\s*\*\s*/g, " "); // one line: a path may wrap
     const named = [...header.matchAll(/notebooks\/[\w./-]+?\.ipynb/g)].map((m) => m[0]);
     for (const n of named) if (!notebooks.has(n)) problems.push(`lib/${f}: header names ${n}, which does not exist`);
     const intro = header.match(/(?:Introduced in|Written out (?:by hand )?in)\s+(notebooks\/[\w./-]+?\.ipynb)/);

@@ -98,10 +98,13 @@ test("a checkpointed run resumed in a new model continues to exactly the same lo
   setSeed(9);
   const straight = await run(20);
   setSeed(9);
+  const before = tf.memory().numTensors;
   const first = await run(10, file);
   assert.equal(first.steps, 10);
+  assert.equal(tf.memory().numTensors, before, "saving checkpoints leaks no tensor (Adam's getWeights makes a fresh iteration count)");
   setSeed(12345); // a fresh session with another seed: the checkpoint restores the streams
   const resumed = await run(20, file);
+  assert.equal(tf.memory().numTensors, before, "resuming (optimiser state loaded) leaks no tensor");
   assert.equal(resumed.history.length, 20, "history continues from the checkpoint");
   assert.equal(resumed.last.loss, straight.last.loss);
   assert.deepEqual(resumed.history.map((h) => h.loss), straight.history.map((h) => h.loss));
