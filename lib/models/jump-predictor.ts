@@ -30,6 +30,13 @@ export interface JumpPredictorOptions {
   hidden?: number[];
   /** Predict the change h_{t+k} - h_t (added to h_t). Default true. */
   residual?: boolean;
+  /**
+   * Add the (clipped) macro action too: h_{t+k} = h_t + m + g(h_t, m), for high-level states in
+   * which macro actions add up (lib/models/high-level-encoder.ts). g then learns only what walls take
+   * away, and starts at 0 (its last layer is zero-initialised): a free move is right from the start.
+   * Needs `residual`. Default false.
+   */
+  addMacro?: boolean;
   /** Macro actions are multiplied by this inside the predictor (e.g. 1 / (k maxStep): a full jump has norm 1). Default 1. */
   macroScale?: number;
   /** Longer macro actions are scaled down to this norm before predicting, as a world clips each step (k maxStep). Default Infinity (no clipping). */
@@ -44,7 +51,7 @@ export interface JumpPredictorOptions {
 }
 
 /** Default options of `jumpPredictor`. */
-export const jumpPredictorDefaults = { actionDim: 2, jump: 10, hidden: [128, 128], residual: true, macroScale: 1, maxMacroNorm: Infinity, fourier: 0, name: "jump" };
+export const jumpPredictorDefaults = { actionDim: 2, jump: 10, hidden: [128, 128], residual: true, addMacro: false, macroScale: 1, maxMacroNorm: Infinity, fourier: 0, name: "jump" };
 
 /** A batch of J chained k-step jumps (J = 1: single jumps). */
 export interface JumpBatch {
@@ -80,11 +87,15 @@ export function jumpPredictor(opts: JumpPredictorOptions): JumpPredictor {
   if (o.maxMacroNorm !== Infinity) checkNumber(where, "opts.maxMacroNorm", o.maxMacroNorm, { min: 0, exclusiveMin: true });
   if (!Array.isArray(o.hidden)) throw new TypeError(`${where}: opts.hidden must be an array of layer sizes (e.g. [128, 128]), received ${JSON.stringify(o.hidden)}`);
   const F = checkNumber(where, "opts.fourier", o.fourier, { min: 0, max: 12, integer: true });
+  if (o.addMacro && (!o.residual || A !== D)) throw new Error(`${where}: opts.addMacro needs residual: true and actionDim = embedDim (the macro action is added to h), received residual ${o.residual}, actionDim ${A}, embedDim ${D}`);
   const net = mlp([D * (1 + 2 * F) + A, ...o.hidden, D], { name: o.name });
+  if (o.addMacro) tf.tidy(() => net.variables().slice(-2).forEach((v) => v.assign(tf.zerosLike(v)))); // g starts at 0
   const features = (h: tf.Tensor2D) => (F === 0 ? h : tf.concat([h, ...Array.from({ length: F }, (_, i) => tf.mul(h, Math.PI * 2 ** i)).flatMap((x) => [tf.sin(x), tf.cos(x)])], 1)); // [B, D(1+2F)]
   const clip = (m: tf.Tensor2D) => (o.maxMacroNorm === Infinity ? m : tf.mul(m, tf.minimum(1, tf.div(o.maxMacroNorm, tf.add(tf.norm(m, 2, 1, true), 1e-12)))));
   const predict = (h: tf.Tensor2D, macro: tf.Tensor2D): tf.Tensor2D => {
-    const out = net.apply(tf.concat([features(h), tf.mul(clip(macro), o.macroScale)], 1)) as tf.Tensor2D; // [B, D]
+    const m = clip(macro); // [B, A]
+    const out = net.apply(tf.concat([features(h), tf.mul(m, o.macroScale)], 1)) as tf.Tensor2D; // [B, D]
+    if (o.addMacro) return tf.add(tf.add(h, m), out);
     return o.residual ? tf.add(h, out) : out;
   };
   return {

@@ -42,8 +42,9 @@ test("step: moves are clipped to maxStep, stop at walls, pass through doors", ()
   assert.ok(Math.abs(c[0] - 0.91) < 1e-12, "into the bottom door's corridor");
   const [d] = w.step([[1.88, 0.15]], [[0.03, 0]]);
   assert.equal(d[0], w.walls[1].x0, "the second door is at the top: blocked at the bottom");
-  for (const [from, a, face] of [[[1.88, 0], [0.03, 0], 1.9], [[3.12, 1], [-0.03, 0], 3.1], [[1.89, 0.005], [0.03, -0.01], 1.9]] as const) {
-    const [f] = w.step([from as number[]], [a as number[]]);
+  const slips: [number[], number[], number][] = [[[1.88, 0], [0.03, 0], 1.9], [[3.12, 1], [-0.03, 0], 3.1], [[1.89, 0.005], [0.03, -0.01], 1.9]];
+  for (const [from, a, face] of slips) {
+    const [f] = w.step([from], [a]);
     assert.equal(f[0], face, `nothing slips into a wall along the floor or the ceiling: ${from} + ${a} -> ${f}`);
   }
   const [e] = w.step([[0.89, 0.5]], [[0.02, -0.02]]);
