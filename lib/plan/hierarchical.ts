@@ -1,172 +1,128 @@
 /**
- * Hierarchical planning (H-JEPA style): two world models at two levels of abstraction and time.
- * Introduced in notebooks/09-hierarchical-planning.ipynb.
+ * Hierarchical planning (H-JEPA style): two levels of abstraction and time. Written out in
+ * notebooks/09-hierarchical-planning.ipynb.
  *
- * `planHierarchical`, from the current latent z0 towards a goal latent (both low-level, [D]):
- *   1. High level: h0 = abstract(z0), hGoal = abstract(goal). CEM plans `highLevel.horizon` macro
- *      actions with `highStep` (one call = k low-level steps) under the cost
- *        C_high(m_1..m_M) = sum_j ||h_j - hGoal||^2,   h_j = highStep(h_{j-1}, m_j)
- *      a look-ahead of M * k steps for the price of M predictor calls per candidate.
- *   2. Subgoal: the high level's predicted state after the FIRST macro action, h_1: where the
- *      agent should be in k steps.
- *   3. Low level: CEM plans `lowLevel.horizon` (default k) primitive actions with `lowStep` under
- *        C_low(a_1..a_H) = sum_t ||abstract(z_t) - h_1||^2,   z_t = lowStep(z_{t-1}, a_t)
- *      (the low level's own latents, read through the high-level encoder). Only this plan is executed.
- * `runHierarchicalMpc` closes the loop: every k steps it encodes the observation and plans both
- * levels (a new subgoal); in between it re-plans the low level towards the current subgoal every
- * `replanEvery` steps. A far goal behind several walls becomes a chain of near subgoals, each easy
- * for a short low-level plan.
+ * High level (abstract, slow): the high-level state h = abstract(z) and a landmark graph
+ * (lib/plan/landmark-graph.ts) whose edges are k-step jumps of the high-level predictor. For a goal
+ * it computes every landmark's cost-to-go once; every k steps it picks the subgoal: the goal itself
+ * when one jump reaches it, else the landmark one jump away with the least cost-to-go,
+ *     s* = argmin_{l : reach(h, h_l)} C(l)
+ * Low level (concrete, fast): CEM over `lowLevel.horizon` (default k) primitive actions with the
+ * one-step predictor, under the latent distance to the subgoal's latent z* (the landmark's z, or the
+ * goal latent),
+ *     C_low(a_1..a_H) = sum_t ||z_t - z*||^2,   z_t = lowStep(z_{t-1}, a_t)
+ * re-planned every `replanEvery` steps towards the same subgoal. A far goal behind several walls
+ * becomes a chain of near subgoals, each within reach of a short low-level plan.
  *
- * Randomness: the levels draw their CEM noise from the streams `highLevel.stream` ("plan:high") and
- * `lowLevel.stream` ("plan:low"), so `setSeed` fixes both and a written-out copy can match them.
+ * Randomness: the low level draws its CEM noise from the stream `lowLevel.stream` ("plan:low"),
+ * so `setSeed` fixes it and a written-out copy can match it.
  */
 import * as tf from "@tensorflow/tfjs";
 import { checkInt, checkNumber, checkShape, withDefaults } from "../check";
 import { cem, CemOptions, cemDefaults } from "./cem";
 import { startLatent } from "./inputs";
 import { actionsPerPlan, checkEnv, encodeObservation, timed } from "./control-loop";
-import { goalDistanceCost } from "./cost";
 import { Env, Episode, pathLength } from "./episode";
+import { costToGo, LandmarkGraph, nextSubgoal, Subgoal } from "./landmark-graph";
 import { shiftPlan } from "./mpc";
-import { LatentStep, PlanCost, PlanResult } from "./types";
+import { LatentStep, PlanResult } from "./types";
 
-/** CEM options of one level (horizon included; step, start, goal and actionDim come from the planner). */
+/** CEM options of the low level (horizon included; step, start, goal and actionDim come from the planner). */
 export type LevelOptions = Partial<Omit<CemOptions, "step" | "z0" | "goal" | "actionDim" | "initMean">>;
 
 /** Options for `planHierarchical`. */
 export interface HierarchicalPlanOptions {
-  /** High-level predictor: state [N, Dh] and macro action [N, A'] -> state k steps later [N, Dh] (not owned). */
-  highStep: LatentStep;
+  /** High-level state of low-level latents, [N, D] -> [N, Dh] (e.g. a high-level encoder's `encode`). */
+  abstract: (z: tf.Tensor2D) => tf.Tensor2D;
+  /** The landmark graph the high level searches (its edges are k-step jumps). */
+  graph: LandmarkGraph;
   /** Low-level (one-step) predictor: latent [N, D] and action [N, A] -> next latent [N, D] (not owned). */
   lowStep: LatentStep;
-  /** High-level state of low-level latents, [N, D] -> [N, Dh] (e.g. a jump predictor's `encode`). Default: identity (h = z). */
-  abstract?: (z: tf.Tensor2D) => tf.Tensor2D;
   /** The current low-level latent, [D] or [1, D]. */
   z0: tf.Tensor1D | tf.Tensor2D;
   /** The goal's low-level latent, [D]. */
   goal: tf.Tensor1D;
-  /** Macro action dimension A'. */
-  macroDim: number;
   /** Primitive action dimension A. */
   actionDim: number;
-  /** Low-level steps per macro action (the high level's time scale). */
+  /** Low-level steps per jump (the high level's time scale). */
   k: number;
-  /** CEM options of the high level; `horizon` = macro actions planned. Default { horizon: 4, stream: "plan:high" }. */
-  highLevel?: LevelOptions;
   /** CEM options of the low level; `horizon` = primitive actions planned (default k). Default { stream: "plan:low" }. */
   lowLevel?: LevelOptions;
-  /**
-   * Hands the subgoal [Dh] down as a low-level goal latent [D] (e.g. `nearestLandmark`): the low
-   * level then plans towards it with its own cost (`lowLevel.cost`, default the latent distance).
-   * Default: none; the low level's cost reads its imagined latents through `abstract` (`abstractCost`).
-   */
-  toLowLevel?: (subgoal: number[]) => number[];
-  /** Warm start of the macro plan [highLevel.horizon][A']. */
-  initMacro?: number[][];
+  /** The goal's cost-to-go on the graph (`costToGo(graph, abstract(goal))`), when already computed. */
+  toGo?: Float64Array;
   /** Warm start of the primitive plan [lowLevel.horizon][A]. */
   initLow?: number[][];
 }
 
-/** Default CEM options of the two levels (besides CEM's own defaults). */
-export const hierarchicalDefaults = {
-  highLevel: { horizon: 4, stream: "plan:high" } as LevelOptions,
-  lowLevel: { stream: "plan:low" } as LevelOptions,
-};
+/** Default CEM options of the low level (besides CEM's own defaults). */
+export const hierarchicalDefaults = { lowLevel: { stream: "plan:low" } as LevelOptions };
 
 /** What `planHierarchical` returns. */
 export interface HierarchicalPlan {
-  /** The subgoal [Dh]: the high level's predicted state after the first macro action. */
-  subgoal: number[];
-  /** The macro plan [highLevel.horizon][A'] and its cost. */
-  macro: PlanResult;
-  /** The primitive plan to the subgoal [lowLevel.horizon][A] and its cost: execute these actions. */
+  /** The high level's choice (its `h`, landmark index, cost-to-go, and the predictor calls it took). */
+  subgoal: Subgoal;
+  /** The primitive plan towards the subgoal's latent [lowLevel.horizon][A] and its cost: execute these actions. */
   low: PlanResult;
 }
 
-/** Plans macro actions to the goal, takes the first one's predicted state as subgoal, plans primitive actions to it. */
+/** Picks the subgoal on the landmark graph, then plans primitive actions to its latent. */
 export function planHierarchical(opts: HierarchicalPlanOptions): HierarchicalPlan {
   const where = "planHierarchical";
   const o = checkLevels(where, opts);
   const start = startLatent(where, opts.z0, o.goal);
   try {
-    const [h0, hGoal] = tf.tidy(() => [o.abstract(start.z), tf.squeeze(o.abstract(o.goal.reshape([1, -1]) as tf.Tensor2D), [0])]); // [1, Dh], [Dh]
-    try {
-      checkShape(where, "abstract(z0)", h0, [1, hGoal.shape[0]]);
-      const macro = cem({ ...o.highLevel, step: o.highStep, z0: h0 as tf.Tensor2D, goal: hGoal as tf.Tensor1D, actionDim: o.macroDim, initMean: o.initMacro } as CemOptions);
-      const subgoal = tf.tidy(() => Array.from(o.highStep(h0 as tf.Tensor2D, tf.tensor2d([macro.actions[0]], [1, o.macroDim])).dataSync()));
-      const low = planLow(o, start.z, subgoal, o.initLow);
-      return { subgoal, macro, low };
-    } finally {
-      tf.dispose([h0, hGoal]);
-    }
+    const [h, hGoal] = highStates(o, start.z);
+    const toGo = opts.toGo ?? costToGo(o.graph, hGoal).cost;
+    const subgoal = nextSubgoal(o.graph, h, hGoal, toGo);
+    return { subgoal, low: planLow(o, start.z, subgoal, opts.initLow) };
   } finally {
     if (start.owned) start.z.dispose();
   }
 }
 
-/**
- * The low level alone: primitive actions from z [1, D] towards a subgoal [Dh]: towards the latent
- * `toLowLevel(subgoal)` when given, else with the cost read through `abstract`.
- */
-function planLow(o: CheckedLevels, z: tf.Tensor2D, subgoal: number[], initMean: number[][] | undefined): PlanResult {
-  if (!o.toLowLevel) {
-    const cost = abstractCost(o.abstract, subgoal, o.lowLevel.cost);
-    return cem({ ...o.lowLevel, step: o.lowStep, z0: z, goal: o.goal, actionDim: o.actionDim, initMean, cost } as CemOptions);
-  }
-  const target = o.toLowLevel(subgoal);
-  const goal = tf.tensor1d(target); // [D]
+/** h [Dh] of the latent z [1, D], and the goal's hGoal [Dh], as arrays. */
+function highStates(o: CheckedLevels, z: tf.Tensor2D): [number[], number[]] {
+  const hs = tf.tidy(() => o.abstract(tf.concat([z, o.goal.reshape([1, -1])], 0) as tf.Tensor2D)); // [2, Dh]
   try {
-    return cem({ ...o.lowLevel, step: o.lowStep, z0: z, goal, actionDim: o.actionDim, initMean } as CemOptions);
+    checkShape("planHierarchical", "abstract([z0; goal])", hs, [2, o.graph.hs[0].length]);
+    const [h, hGoal] = hs.arraySync() as number[][];
+    return [h, hGoal];
   } finally {
-    goal.dispose();
+    hs.dispose();
   }
 }
 
-/**
- * A cost on low-level trajectories measured in the high-level space: traj [N, H, D] is read through
- * `abstract` ([N*H, D] -> [N*H, Dh]) and compared with `target` [Dh] by `cost` (default
- * `goalDistanceCost`). The goal the planner passes is ignored: the target is fixed here. The low
- * level of `planHierarchical` uses it with the subgoal; a flat planner can use it with the goal's
- * high-level state.
- */
-export function abstractCost(abstract: (z: tf.Tensor2D) => tf.Tensor2D, target: number[], cost: PlanCost = goalDistanceCost as PlanCost): PlanCost {
-  if (typeof abstract !== "function") throw new TypeError(`abstractCost: abstract must be a function (z [N, D]) => h [N, Dh], received ${typeof abstract}`);
-  if (!Array.isArray(target) || !target.every(Number.isFinite)) throw new TypeError("abstractCost: target must be an array of finite numbers (a state of the high level)");
-  return (traj) => tf.tidy(() => {
-    const [N, H, D] = traj.shape;
-    const h = abstract(traj.reshape([N * H, D]) as tf.Tensor2D); // [N*H, Dh]
-    return cost(h.reshape([N, H, target.length]) as tf.Tensor3D, tf.tensor1d(target)); // [N]
-  });
+/** The low level alone: primitive actions from z [1, D] to the subgoal's latent (the goal latent for the goal). */
+function planLow(o: CheckedLevels, z: tf.Tensor2D, subgoal: Subgoal, initMean: number[][] | undefined): PlanResult {
+  const target = subgoal.z ? tf.tensor1d(subgoal.z) : o.goal; // [D]
+  try {
+    return cem({ ...o.lowLevel, step: o.lowStep, z0: z, goal: target, actionDim: o.actionDim, initMean } as CemOptions);
+  } finally {
+    if (target !== o.goal) target.dispose();
+  }
 }
 
-type CheckedLevels = Omit<HierarchicalPlanOptions, "z0" | "abstract" | "highLevel" | "lowLevel"> & {
-  abstract: (z: tf.Tensor2D) => tf.Tensor2D;
-  highLevel: LevelOptions & { horizon: number };
-  lowLevel: LevelOptions & { horizon: number };
-};
+type CheckedLevels = Omit<HierarchicalPlanOptions, "z0" | "lowLevel"> & { lowLevel: LevelOptions & { horizon: number } };
 
-/** Checks the options shared by the planner and the control loop; fills in the levels' defaults. */
+/** Checks the options shared by the planner and the control loop; fills in the low level's defaults. */
 function checkLevels<T extends Omit<HierarchicalPlanOptions, "z0">>(where: string, opts: T): T & CheckedLevels {
   if (!opts || typeof opts !== "object") throw new TypeError(`${where}: opts must be an options object, received ${opts === null ? "null" : typeof opts}`);
-  for (const f of ["highStep", "lowStep"] as const) {
-    if (typeof opts[f] !== "function") throw new TypeError(`${where}: opts.${f} must be a LatentStep function (z [N, D], a [N, A]) => [N, D], received ${typeof opts[f]}`);
+  if (typeof opts.lowStep !== "function") throw new TypeError(`${where}: opts.lowStep must be a LatentStep function (z [N, D], a [N, A]) => [N, D], received ${typeof opts.lowStep}`);
+  if (typeof opts.abstract !== "function") throw new TypeError(`${where}: opts.abstract must be a function (z [N, D]) => h [N, Dh], received ${typeof opts.abstract}`);
+  const g = opts.graph;
+  if (!g || !Array.isArray(g.hs) || !Array.isArray(g.zs) || !Array.isArray(g.edges) || typeof g.reach !== "function") {
+    throw new TypeError(`${where}: opts.graph must be built by landmarkGraph(hs, zs, reach, opts), received ${g === null ? "null" : typeof g}`);
   }
-  if (opts.toLowLevel !== undefined && typeof opts.toLowLevel !== "function") throw new TypeError(`${where}: opts.toLowLevel must be a function (subgoal [Dh]) => latent [D] or undefined, received ${typeof opts.toLowLevel}`);
-  if (opts.abstract !== undefined && typeof opts.abstract !== "function") throw new TypeError(`${where}: opts.abstract must be a function (z [N, D]) => h [N, Dh] or undefined, received ${typeof opts.abstract}`);
   const k = checkInt(where, "opts.k", opts.k, 1);
-  checkInt(where, "opts.macroDim", opts.macroDim, 1);
   checkInt(where, "opts.actionDim", opts.actionDim, 1);
-  const highLevel = withDefaults(hierarchicalDefaults.highLevel, opts.highLevel);
   const lowLevel = withDefaults({ ...hierarchicalDefaults.lowLevel, horizon: k }, opts.lowLevel);
-  checkInt(where, "opts.highLevel.horizon", highLevel.horizon, 1);
   checkInt(where, "opts.lowLevel.horizon", lowLevel.horizon, 1);
-  const abstract = opts.abstract ?? ((z: tf.Tensor2D) => tf.clone(z));
-  return { ...opts, abstract, highLevel, lowLevel } as T & CheckedLevels;
+  return { ...opts, lowLevel } as T & CheckedLevels;
 }
 
 /**
  * Predictor calls per executed action of a CEM level (samples x iterations x horizon, divided by the
- * actions executed per plan): the planning budget of a flat planner or of one level.
+ * actions executed per plan): the planning budget of a flat planner or of the low level.
  */
 export function planningBudget(level: { samples?: number; iterations?: number; horizon: number }, replanEvery = 1): number {
   const where = "planningBudget";
@@ -184,16 +140,16 @@ export interface HierarchicalStepInfo {
   state: number[];
   /** The action executed. */
   action: number[];
-  /** The subgoal [Dh] the action was heading for. */
-  subgoal: number[];
-  /** Whether the subgoal was re-planned at this step. */
+  /** The subgoal the action was heading for. */
+  subgoal: Subgoal;
+  /** Whether the subgoal was chosen at this step. */
   newSubgoal: boolean;
   /** Planning time at this step, ms. */
   planMs: number;
 }
 
 /** Options for `runHierarchicalMpc`: the planner's options plus the control loop's. */
-export interface HierarchicalMpcOptions extends Omit<HierarchicalPlanOptions, "z0" | "initMacro" | "initLow"> {
+export interface HierarchicalMpcOptions extends Omit<HierarchicalPlanOptions, "z0" | "initLow" | "toGo"> {
   /** The environment to act in. */
   env: Env;
   /** Observation [1, ...obs] -> low-level latent [1, D]. The loop disposes the observation and the latent. */
@@ -202,7 +158,7 @@ export interface HierarchicalMpcOptions extends Omit<HierarchicalPlanOptions, "z
   maxSteps?: number;
   /** Primitive actions executed from each low-level plan before re-planning it (<= k). Default 1. */
   replanEvery?: number;
-  /** Warm-start both levels from their previous plans, shifted. Default true. */
+  /** Warm-start the low level from its previous plan, shifted. Default true. */
   warmStart?: boolean;
   /** Stop early when this holds for the true state. Default: never. */
   success?: (state: number[]) => boolean;
@@ -213,12 +169,18 @@ export interface HierarchicalMpcOptions extends Omit<HierarchicalPlanOptions, "z
 /** Default values of `runHierarchicalMpc`'s own optional fields. */
 export const hierarchicalMpcDefaults = { maxSteps: 100, replanEvery: 1, warmStart: true };
 
-/** An episode of hierarchical MPC, with the subgoals [Dh] in the order they were set. */
-export type HierarchicalEpisode = Episode & { subgoals: number[][] };
+/** An episode of hierarchical MPC, with its subgoals in the order they were set and the high level's predictor calls. */
+export type HierarchicalEpisode = Episode & {
+  /** High-level states [Dh] of the subgoals, in order (one every k steps). */
+  subgoals: number[][];
+  /** Predictor calls of the high level (the goal's cost-to-go and every subgoal choice). */
+  highChecks: number;
+};
 
 /**
- * Runs one episode of hierarchical MPC: every k steps both levels plan (a new subgoal); every
- * `replanEvery` steps in between the low level re-plans towards the current subgoal.
+ * Runs one episode of hierarchical MPC: the goal's cost-to-go once; every k steps a subgoal and a
+ * low-level plan; every `replanEvery` steps in between a low-level plan towards the same subgoal.
+ * The cost-to-go counts as planning time.
  */
 export function runHierarchicalMpc(opts: HierarchicalMpcOptions): HierarchicalEpisode {
   const where = "runHierarchicalMpc";
@@ -233,52 +195,54 @@ export function runHierarchicalMpc(opts: HierarchicalMpcOptions): HierarchicalEp
   const states = [env.state()];
   const actions: number[][] = [];
   const subgoals: number[][] = [];
-  let planMs = 0;
+  const toGo = timed(() => {
+    const hGoal = tf.tidy(() => Array.from(o.abstract(o.goal.reshape([1, -1]) as tf.Tensor2D).dataSync()));
+    return costToGo(o.graph, hGoal);
+  });
+  let planMs = toGo.ms;
+  let highChecks = toGo.value.checks;
   let success = false;
-  let macro: number[][] | undefined; // latest macro plan
   let low: number[][] = []; // latest primitive plan
   let used = 0; // its actions executed
-  let subgoal: number[] = [];
+  let subgoal: Subgoal | undefined;
   for (let t = 0; t < maxSteps; t++) {
     if (o.success?.(states[states.length - 1])) {
       success = true;
       break;
     }
-    const newSubgoal = t % o.k === 0;
-    if (!newSubgoal && used < Math.min(chunk, low.length)) {
+    const fresh = t % o.k === 0;
+    if (!fresh && used < Math.min(chunk, low.length)) {
       act(t, false, 0);
       continue;
     }
     const z = encodeObservation(where, env, o.encode, dim); // [1, D]
     let ms: number;
     try {
-      if (newSubgoal) {
-        const initMacro = o.warmStart && macro ? shiftPlan(macro, 1) : undefined;
-        const r = timed(() => planHierarchical({ ...o, z0: z, initMacro, initLow: warm() }));
-        [ms, macro, subgoal, low, used] = [r.ms, r.value.macro.actions, r.value.subgoal, r.value.low.actions, 0];
-        subgoals.push(subgoal);
+      const initLow = o.warmStart && low.length ? shiftPlan(low, used) : undefined;
+      if (fresh) {
+        const r = timed(() => planHierarchical({ ...o, z0: z, toGo: toGo.value.cost, initLow }));
+        [ms, subgoal, low] = [r.ms, r.value.subgoal, r.value.low.actions];
+        subgoals.push(subgoal.h);
+        highChecks += subgoal.checks;
       } else {
-        const r = timed(() => planLow(o, z, subgoal, warm()));
-        [ms, low, used] = [r.ms, r.value.actions, 0];
+        const r = timed(() => planLow(o, z, subgoal!, initLow));
+        [ms, low] = [r.ms, r.value.actions];
       }
+      used = 0;
     } finally {
       z.dispose();
     }
     planMs += ms;
-    act(t, newSubgoal, ms);
+    act(t, fresh, ms);
   }
   if (!success && o.success) success = !!o.success(states[states.length - 1]);
-  return { states, actions, success, steps: actions.length, planMs, pathLength: pathLength(states), subgoals };
-
-  function warm(): number[][] | undefined {
-    return o.warmStart && low.length ? shiftPlan(low, used) : undefined;
-  }
+  return { states, actions, success, steps: actions.length, planMs, pathLength: pathLength(states), subgoals, highChecks };
 
   function act(t: number, fresh: boolean, ms: number): void {
     const action = low[used++].slice();
     env.step(action);
     actions.push(action);
     states.push(env.state());
-    o.onStep?.({ t, state: states[states.length - 1], action, subgoal, newSubgoal: fresh, planMs: ms });
+    o.onStep?.({ t, state: states[states.length - 1], action, subgoal: subgoal!, newSubgoal: fresh, planMs: ms });
   }
 }

@@ -1,13 +1,13 @@
 /**
  * Notebook 09's set-up in two calls, for its solutions and exercises (the notebook writes each piece
  * out): `trainRoomsHighLevel` builds the high level of the row of rooms (its data, the high-level
- * encoder, the jump predictor, the landmarks), and `roomsEvaluation` runs flat and hierarchical
+ * encoder, the jump predictor, the landmark graph), and `roomsEvaluation` runs flat and hierarchical
  * planners on a set of tasks, one episode per task with the same seed, and tabulates them.
  * Introduced in notebooks/09-hierarchical-planning.ipynb.
  *
  *   const hl = await trainRoomsHighLevel(world, model, { nearDoor: 0 });
  *   const ev = roomsEvaluation(world, model);
- *   const eps = ev.hierarchical(tasks, { ...hl.planner, highLevel: { horizon: 2, ... } });
+ *   const eps = ev.hierarchical(tasks, { ...hl.planner, lowLevel: { samples: 32, ... }, replanEvery: 2 });
  */
 import * as tf from "@tensorflow/tfjs";
 import { withDefaults } from "../check";
@@ -17,7 +17,7 @@ import { jumpPredictor, JumpPredictor, jumpTransitions, takeJumpBatch } from "..
 import { TransitionJepa } from "../models/transition-jepa";
 import { Episode, summarizeEpisodes } from "../plan/episode";
 import { HierarchicalEpisode, HierarchicalMpcOptions, runHierarchicalMpc } from "../plan/hierarchical";
-import { nearestLandmark } from "../plan/landmarks";
+import { jumpReach, landmarkGraph, LandmarkGraph } from "../plan/landmark-graph";
 import { PlannerOptions, runMpc } from "../plan/mpc";
 import { worldEnv } from "../plan/world-env";
 import { rng, setSeed } from "../random";
@@ -41,8 +41,10 @@ export interface RoomsHighLevelTraining {
   jumpSteps?: number;
   /** Chained jumps per training example of the jump predictor. Default 1. */
   jumps?: number;
-  /** Remembered frames (landmarks). Default 2000. */
+  /** Remembered frames (landmarks): every (frames / landmarks)-th frame of the data. Default 1500. */
   landmarks?: number;
+  /** A jump reaches a landmark when the predicted end is this close to it (in h). Default 0.03. */
+  reachTol?: number;
   /** Finished runs to load instead of training (`pretrainedCheckpoint(...)`). Default none. */
   pretrained?: { encoder?: string; jump?: string };
   /** Training checkpoints (a finished one is resumed, i.e. reused). Default none. */
@@ -52,22 +54,22 @@ export interface RoomsHighLevelTraining {
 }
 
 /** Default options of `trainRoomsHighLevel`. */
-export const roomsHighLevelTrainingDefaults = { episodes: 2000, k: 10, nearDoor: 0.5, encoderSteps: 4000, jumpSteps: 3000, jumps: 1, landmarks: 2000, progress: false };
+export const roomsHighLevelTrainingDefaults = { episodes: 2000, k: 10, nearDoor: 0.5, encoderSteps: 4000, jumpSteps: 3000, jumps: 1, landmarks: 1500, reachTol: 0.03, progress: false };
 
 /** What `trainRoomsHighLevel` returns. `dispose()` frees the models and the data. */
 export interface RoomsHighLevel {
   encoder: HighLevelEncoder;
   jump: JumpPredictor;
   data: RoomsHighLevelData;
-  /** The landmarks' hand-off, subgoal [2] -> latent [D]. */
-  toLowLevel: (subgoal: number[]) => number[];
-  /** The planner's model options: highStep, abstract, toLowLevel, k, macroDim, actionDim. */
-  planner: Pick<HierarchicalMpcOptions, "highStep" | "abstract" | "toLowLevel" | "k" | "macroDim" | "actionDim">;
+  /** The landmark graph (edges: jumps the predictor says work both ways, radius k maxStep). */
+  graph: LandmarkGraph;
+  /** The planner's model options: abstract, graph, k, actionDim. */
+  planner: Pick<HierarchicalMpcOptions, "abstract" | "graph" | "k" | "actionDim">;
   runs: { encoder: TrainResult; jump: TrainResult };
   dispose(): void;
 }
 
-/** Notebook 09's high level: data, high-level encoder, jump predictor (fourier 4), landmarks. */
+/** Notebook 09's high level: data, high-level encoder, jump predictor (fourier 4, addMacro), landmark graph. */
 export async function trainRoomsHighLevel(world: RowOfRooms, model: TransitionJepa, opts: RoomsHighLevelTraining = {}): Promise<RoomsHighLevel> {
   const o = withDefaults(roomsHighLevelTrainingDefaults, opts, "trainRoomsHighLevel");
   const { k } = o;
@@ -86,7 +88,7 @@ export async function trainRoomsHighLevel(world: RowOfRooms, model: TransitionJe
   tf.dispose([pairs.z, pairs.macro, pairs.zNext]);
   const hLatents = tf.tidy(() => encoder.encode(data.latents.reshape([-1, D]) as tf.Tensor2D).reshape([E, T1, 2])) as tf.Tensor3D; // [E, T+1, 2]
   const chains = jumpTransitions(hLatents, data.actions, k, o.jumps);
-  const jump = jumpPredictor({ embedDim: 2, jump: k, fourier: 4, hidden: [128, 128], macroScale: 1 / (k * m), maxMacroNorm: k * m });
+  const jump = jumpPredictor({ embedDim: 2, jump: k, fourier: 4, hidden: [128, 128], macroScale: 1 / (k * m), maxMacroNorm: k * m, addMacro: true });
   const rj = rng("batches:jump");
   const M = chains.z.shape[0];
   const jumpRun = await train(jump, {
@@ -94,13 +96,13 @@ export async function trainRoomsHighLevel(world: RowOfRooms, model: TransitionJe
     batch: () => takeJumpBatch(chains, Array.from({ length: 256 }, () => Math.floor(rj() * M))), pretrained: o.pretrained?.jump, checkpoint: o.checkpoints?.jump, ...show,
   });
   tf.dispose([hLatents, chains.z, chains.macro, chains.zNext]);
-  const flat = data.latents.reshape([-1, D]).arraySync() as number[][];
-  const landmarkZ = Array.from({ length: o.landmarks }, (_, i) => flat[Math.floor((i * flat.length) / o.landmarks)]);
-  const landmarkH = tf.tidy(() => encoder.encode(tf.tensor2d(landmarkZ)).arraySync() as number[][]);
-  const toLowLevel = nearestLandmark(landmarkH, landmarkZ);
+  const flat = tf.tidy(() => data.latents.reshape([-1, D]).arraySync() as number[][]);
+  const zs = Array.from({ length: o.landmarks }, (_, i) => flat[Math.floor((i * flat.length) / o.landmarks)]);
+  const hs = tf.tidy(() => encoder.encode(tf.tensor2d(zs)).arraySync() as number[][]);
+  const graph = landmarkGraph(hs, zs, jumpReach(jump, o.reachTol), { radius: k * m });
   return {
-    encoder, jump, data, toLowLevel,
-    planner: { highStep: (h, a) => jump.predict(h, a), abstract: (z) => encoder.encode(z), toLowLevel, k, macroDim: 2, actionDim: 2 },
+    encoder, jump, data, graph,
+    planner: { abstract: (z) => encoder.encode(z), graph, k, actionDim: 2 },
     runs: { encoder: encRun, jump: jumpRun },
     dispose: () => {
       encoder.dispose();
@@ -154,7 +156,7 @@ export function roomsEvaluation(world: RowOfRooms, model: TransitionJepa, opts: 
       env: worldEnv(world, tasks.starts[i]), encode, step: (z, a) => model.predict(z, a), goal, planner: "cem", plannerOptions,
       maxSteps: o.maxSteps, replanEvery, memory: 0, success: near(tasks.goals[i]),
     })),
-    /** `runHierarchicalMpc` with the given model and level options, one episode per task. */
+    /** `runHierarchicalMpc` with the given high level and low-level options, one episode per task. */
     hierarchical: (tasks: RoomsTasks, options: Omit<HierarchicalMpcOptions, "env" | "encode" | "goal" | "lowStep">): HierarchicalEpisode[] => episodes(tasks, (i, goal) => runHierarchicalMpc({
       maxSteps: o.maxSteps, ...options, env: worldEnv(world, tasks.starts[i]), encode, goal, lowStep: (z, a) => model.predict(z, a), success: near(tasks.goals[i]),
     })),
@@ -172,6 +174,8 @@ export function roomsEvaluation(world: RowOfRooms, model: TransitionJepa, opts: 
         planMsPerStep: round(eps.reduce((a, e) => a + e.planMs, 0) / Math.max(1, steps), 1),
       };
     }),
+    /** The high level's predictor calls per executed action over hierarchical episodes (its part of the budget). */
+    highChecksPerStep: (eps: HierarchicalEpisode[]): number => eps.reduce((a, e) => a + e.highChecks, 0) / Math.max(1, eps.reduce((a, e) => a + e.steps, 0)),
     /** Latents of states [N][2] -> [N][D] (the frozen encoder). */
     latents: (states: number[][]) => encodeStates(model, world, states),
   };
