@@ -132,13 +132,13 @@ export function costToGo(graph: LandmarkGraph, hGoal: number[]): { cost: Float64
 
 /** The high level's choice: where to be in k steps. */
 export interface Subgoal {
-  /** Index of the landmark, or -1 for the goal itself (one jump reaches it). */
+  /** Index of the landmark, or -1 for the goal itself (one jump reaches it, or the graph has no way to it). */
   index: number;
   /** Its high-level state [Dh]. */
   h: number[];
   /** Its low-level latent [D] (null for the goal: the caller has the goal's latent). */
   z: number[] | null;
-  /** Cost-to-go from it (0 for the goal). */
+  /** Cost-to-go from it (0 for the goal within a jump, Infinity when the graph has no way to the goal). */
   cost: number;
   /** Predictor calls made to choose it. */
   checks: number;
@@ -147,7 +147,9 @@ export interface Subgoal {
 /**
  * From the high-level state h [Dh]: the goal when one jump reaches it; else, among the landmarks one
  * jump away (within the radius, `reach` says yes), the one with the least cost-to-go; else (none
- * reachable) the nearest landmark with a finite cost-to-go.
+ * reachable) the nearest landmark with a finite cost-to-go; else (the graph has no way to the goal:
+ * every cost-to-go is Infinity) the goal itself, with cost Infinity, so the low level heads straight
+ * for it.
  */
 export function nextSubgoal(graph: LandmarkGraph, h: number[], hGoal: number[], cost: Float64Array): Subgoal {
   const where = "nextSubgoal";
@@ -169,7 +171,7 @@ export function nextSubgoal(graph: LandmarkGraph, h: number[], hGoal: number[], 
       if (cost[i] < Infinity && (best < 0 || distance(hi, h) < distance(graph.hs[best], h))) best = i;
     });
   }
-  if (best < 0) throw new Error(`${where}: no landmark has a way to the goal (every cost-to-go is Infinity): the graph does not reach hGoal`);
+  if (best < 0) return { index: -1, h: hGoal.slice(), z: null, cost: Infinity, checks }; // no way known: straight for the goal
   return { index: best, h: graph.hs[best].slice(), z: graph.zs[best].slice(), cost: cost[best], checks };
 }
 
