@@ -688,41 +688,40 @@ diagram({
   file: "09-hierarchical.svg", width: 700, height: 266,
   title: "Hierarchical planning: a high level proposes subgoals, a low level reaches them",
   desc: "Two levels of abstraction and time. The low-level latent z_t is summarised into a high-level state h_t. " +
-    "High level: a predictor over k-step jumps takes h and a macro action and predicts h k steps later; a planner " +
-    "(CEM) searches macro actions m_1 to m_M so that the imagined high-level states approach the goal. The " +
-    "high-level state predicted after the first macro action is the subgoal. Low level: the one-step predictor " +
-    "takes z and a primitive action; a planner searches k primitive actions so that the imagined latents reach " +
-    "the subgoal. The first primitive actions are executed; the subgoal is planned again every k steps.",
+    "High level: remembered frames (landmarks, each with its h and z) are linked where the predictor over k-step " +
+    "jumps says one jump gets from one to the other. Dijkstra from the goal gives every landmark its cost-to-go; " +
+    "every k steps the subgoal is the landmark one jump from h_t with the least cost-to-go, and its latent z* is " +
+    "handed down. Low level: the one-step predictor takes z and a primitive action; a planner (CEM) searches k " +
+    "primitive actions so that the imagined latents reach z*. The first actions are executed; the low level is " +
+    "planned again every few steps, the subgoal every k steps.",
 }, (f) => {
-  // Issue 14 item 2 (notebook 09); lib/plan/hierarchical.ts (planHierarchical, runHierarchicalMpc).
+  // Issue 14 item 2 (notebook 09); lib/plan/landmark-graph.ts, lib/plan/hierarchical.ts.
   f.box("obs", "data", 6, 178, 90, 44, "observation");
   f.box("enc", "net", 108, 184, 72, 32, "encoder");
   f.box("zt", "latent", 196, 187, 40, 26, "z_t");
   f.box("henc", "net", 84, 48, 112, 40, "high-level\nencoder");
   f.box("ht", "latent", 212, 55, 40, 26, "h_t");
-  f.group("search", 268, 8, 424, 104, "high level: CEM over macro actions, k steps per jump");
-  f.box("hp1", "net", 280, 48, 76, 40, "predictor", "k steps");
-  f.box("h1", "latent", 370, 55, 56, 26, "ĥ_{t+k}");
-  f.box("hp2", "net", 440, 48, 76, 40, "predictor", "k steps");
-  f.box("h2", "latent", 530, 55, 60, 26, "ĥ_{t+2k}");
-  f.text(601, 72, "⋯", { size: 14, color: style.ink });
-  f.box("hcost", "loss", 612, 48, 76, 40, "distance", "to goal");
-  f.text(312, 44, "m_1", { anchor: "end", color: style.ink }).text(472, 44, "m_2", { anchor: "end", color: style.ink });
+  f.group("search", 268, 8, 424, 104, "high level: search on remembered places, k steps per jump");
+  f.box("jp", "net", 280, 48, 84, 40, "jump", "predictor");
+  f.box("graph", "data", 380, 48, 92, 40, "landmark", "graph");
+  f.box("dij", "search", 488, 48, 84, 40, "Dijkstra", "cost-to-go");
+  f.box("sub", "latent", 586, 55, 100, 26, "subgoal z*");
+  f.text(426, 36, "edges: one jump", { anchor: "middle", color: style.ink });
   f.group("search", 268, 138, 424, 112, "low level: CEM over primitive actions to the subgoal");
   f.box("lp1", "net", 282, 184, 60, 32, "pred");
   f.box("l1", "latent", 356, 187, 56, 26, "ẑ_{t+1}");
   f.box("lp2", "net", 426, 184, 60, 32, "pred");
   f.text(507, 204, "⋯", { size: 14, color: style.ink });
   f.box("lk", "latent", 528, 187, 56, 26, "ẑ_{t+k}");
-  f.box("lcost", "loss", 604, 178, 82, 44, "distance", "to subgoal");
+  f.box("lcost", "loss", 604, 178, 82, 44, "distance", "to z*");
   f.text(306, 180, "a_t", { anchor: "end", color: style.ink }).text(450, 180, "a_{t+1}", { anchor: "end", color: style.ink });
   f.arrow(["obs.r", "enc.l"]).arrow(["enc.r", "zt.l"]).arrow(["zt.t", [216, 130], [140, 130], "henc.b"]);
-  f.arrow(["henc.r", "ht.l"]).arrow(["ht.r", "hp1.l"]).arrow(["hp1.r", "h1.l"]).arrow(["h1.r", "hp2.l"]).arrow(["hp2.r", "h2.l"]);
+  f.arrow(["henc.r", "ht.l"]).arrow(["ht.r", "jp.l"]).arrow(["jp.r", "graph.l"]).arrow(["graph.r", "dij.l"]).arrow(["dij.r", "sub.l"]);
   f.arrow(["zt.r", "lp1.l"]).arrow(["lp1.r", "l1.l"]).arrow(["l1.r", "lp2.l"]).arrow(["lk.r", "lcost.l"]);
-  f.arrow([[318, 30], "hp1.t"]).arrow([[478, 30], "hp2.t"]).arrow([[312, 166], "lp1.t"]).arrow([[456, 166], "lp2.t"]);
-  f.arrow(["h1.b", [398, 119], [645, 119], "lcost.t"]);
-  f.text(520, 133, "subgoal = ĥ after the first macro action", { anchor: "middle", color: style.ink });
-  f.text(480, 244, "execute the first action(s); plan the subgoal again every k steps", { anchor: "middle", color: style.ink });
+  f.arrow([[312, 166], "lp1.t"]).arrow([[456, 166], "lp2.t"]);
+  f.arrow(["sub.b", "lcost.t"]);
+  f.text(455, 131, "subgoal: the reachable landmark with the least cost-to-go", { anchor: "middle", color: style.ink });
+  f.text(480, 244, "execute the first action(s); a new subgoal every k steps", { anchor: "middle", color: style.ink });
 });
 
 /** Every diagram as { file, svg }. */

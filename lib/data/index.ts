@@ -12,3 +12,4 @@ export * from "./pixel-mask";
 export * from "./video-batches";
 export * from "./stack-frames";
 export * from "./window-sampler";
+export * from "./row-of-rooms";

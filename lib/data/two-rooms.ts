@@ -1,7 +1,7 @@
 /**
  * Two Rooms: a point agent in the unit square, split by a vertical wall with a door. Introduced in
  * notebooks/03-mini-jepa.ipynb (action-conditioned world model), used again in 06-planning and
- * 08-hierarchical (reaching a goal in the other room means finding the door).
+ * 09-hierarchical-planning (reaching a goal in the other room means finding the door).
  *
  * State (x, y) in [0,1]^2; action (dx, dy), clipped to norm `maxStep`. The wall occupies
  * 0.5 - t/2 < x < 0.5 + t/2 (t = `wallThickness`) except the door, |y - doorY| <= doorHeight/2.
@@ -395,9 +395,9 @@ export class TwoRooms {
 /**
  * First time t in [0, 1] at which p + t d enters the OPEN box (lo, hi) (slab method), with the
  * axis and face crossed last, or null if the segment never enters it. Starting on a face and moving
- * away or along it does not count as entering.
+ * away or along it does not count as entering. (Also the wall test of lib/data/row-of-rooms.ts.)
  */
-function enterTime(p: number[], d: number[], lo: number[], hi: number[]): { t: number; axis: number; face: number } | null {
+export function enterTime(p: number[], d: number[], lo: number[], hi: number[]): { t: number; axis: number; face: number } | null {
   let tIn = 0;
   let tOut = 1;
   let axis = -1;

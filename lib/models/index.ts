@@ -22,3 +22,4 @@ export * from "./jump-predictor";
 export * from "./next-frame-predictor";
 export * from "./rollout";
 export * from "./latent-variable-jepa";
+export * from "./high-level-encoder";

@@ -1,49 +1,65 @@
 /**
  * The high-level predictor of a hierarchical world model (H-JEPA's slow level): it jumps k steps at
- * once, (z_t, macro action) -> z_{t+k}, where the macro action is the sum of the k primitive actions
- * (the displacement the agent asks for; walls may stop part of it). It is trained on the latents of a
- * FROZEN encoder, so there is nothing to collapse: the loss is plain latent regression. A planner
- * chains several jumps, so the loss can unroll J jumps from z_t (each predicted latent feeds the
- * next jump), which keeps chained predictions on track, as multi-step training does for the
- * one-step predictor. Introduced in notebooks/08-hierarchical-planning.ipynb.
+ * once, (h_t, macro action) -> h_{t+k}, where the macro action is the sum of the k primitive actions
+ * (the displacement the agent asks for; walls may stop part of it) and h is a FROZEN state: the
+ * high-level encoder's (lib/models/high-level-encoder.ts), or the low-level latent itself. With
+ * frozen targets there is nothing to collapse: the loss is plain regression. A planner chains
+ * several jumps, so the loss unrolls J jumps from h_t (each predicted state feeds the next jump),
+ * which keeps chained predictions on track, as multi-step training does for the one-step predictor.
+ * Introduced in notebooks/09-hierarchical-planning.ipynb.
  *
- *   const jump = jumpPredictor({ embedDim: 32, jump: 8 });
- *   const data = jumpTransitions(latents, actions, 8, 2);        // (z_t, 2 macro actions, z_{t+8}, z_{t+16})
- *   await train(jump, { steps: 1000, batch: () => takeJumpBatch(data, idx) });
+ *   const jump = jumpPredictor({ embedDim: 2, jump: 10 });
+ *   const data = jumpTransitions(states, actions, 10, 3);   // (h_t, 3 macro actions, h_{t+10}, h_{t+20}, h_{t+30})
+ *   await train(jump, { steps: 2000, batch: () => takeJumpBatch(data, idx) });
  */
 import * as tf from "@tensorflow/tfjs";
 import { latentDistance } from "../losses/latent-distance";
-import { checkNumber, checkShape, withDefaults } from "../check";
-import { actionPredictor } from "./action-predictor";
+import { checkNumber, checkShape } from "../check";
+import { mlp } from "./mlp";
 import { ForwardResult, Model } from "./model";
-import { rollout } from "./rollout";
 
 /** Options of `jumpPredictor`. */
 export interface JumpPredictorOptions {
-  /** Embedding width D (the frozen encoder's). Required. */
+  /** Width of the states it predicts (the high-level state's, or D for low-level latents). Required. */
   embedDim: number;
   /** Macro-action size (the primitive action size: the macro action is their sum). Default 2. */
   actionDim?: number;
-  /** Primitive steps per jump, k >= 1 (kept with the model so planners know the time scale). Default 8. */
+  /** Primitive steps per jump, k >= 1 (kept with the model so planners know the time scale). Default 10. */
   jump?: number;
-  /** Hidden layer sizes. Default [256, 256]. */
+  /** Hidden layer sizes. Default [128, 128]. */
   hidden?: number[];
-  /** Predict the change z_{t+k} - z_t (added to z_t). Default true. */
+  /** Predict the change h_{t+k} - h_t (added to h_t). Default true. */
   residual?: boolean;
+  /**
+   * Add the (clipped) macro action too: h_{t+k} = h_t + m + g(h_t, m), for high-level states in
+   * which macro actions add up (lib/models/high-level-encoder.ts). g then learns only what walls take
+   * away, and starts at 0 (its last layer is zero-initialised): a free move is right from the start.
+   * Needs `residual`. Default false.
+   */
+  addMacro?: boolean;
+  /** Macro actions are multiplied by this inside the predictor (e.g. 1 / (k maxStep): a full jump has norm 1). Default 1. */
+  macroScale?: number;
+  /** Longer macro actions are scaled down to this norm before predicting, as a world clips each step (k maxStep). Default Infinity (no clipping). */
+  maxMacroNorm?: number;
+  /**
+   * Octaves of sine features added to the state input: [h, sin(2^i pi h), cos(2^i pi h)] for i < fourier.
+   * Walls are sharp in smooth coordinates; these features let a small MLP draw them. Default 0 (h alone).
+   */
+  fourier?: number;
   /** Variable name prefix. Default "jump". */
   name?: string;
 }
 
 /** Default options of `jumpPredictor`. */
-export const jumpPredictorDefaults = { actionDim: 2, jump: 8, hidden: [256, 256], residual: true, name: "jump" };
+export const jumpPredictorDefaults = { actionDim: 2, jump: 10, hidden: [128, 128], residual: true, addMacro: false, macroScale: 1, maxMacroNorm: Infinity, fourier: 0, name: "jump" };
 
 /** A batch of J chained k-step jumps (J = 1: single jumps). */
 export interface JumpBatch {
-  /** Latents at t. [B, D]. */
+  /** States at t. [B, D]. */
   z: tf.Tensor2D;
   /** Macro actions: jump j is the sum of actions t+jk .. t+(j+1)k-1. [B, J, A]. */
   macro: tf.Tensor3D;
-  /** Latents at t+k, t+2k, ..., t+Jk. [B, J, D]. */
+  /** States at t+k, t+2k, ..., t+Jk. [B, J, D]. */
   zNext: tf.Tensor3D;
 }
 
@@ -51,36 +67,54 @@ export interface JumpBatch {
 export interface JumpPredictor extends Model<JumpBatch> {
   /** Primitive steps per jump k. */
   readonly jump: number;
-  /** Embedding width D. */
+  /** Width of the states. */
   readonly embedDim: number;
   /** Macro-action size A. */
   readonly actionDim: number;
-  /** One jump: z [B, D], macro [B, A] -> z after k steps [B, D]. */
-  predict(z: tf.Tensor2D, macro: tf.Tensor2D): tf.Tensor2D;
+  /** One jump: h [B, D], macro [B, A] -> h after k steps [B, D]. A fresh tensor; nothing else leaks. */
+  predict(h: tf.Tensor2D, macro: tf.Tensor2D): tf.Tensor2D;
 }
 
-/** Builds the k-step predictor; its loss is the mean squared latent error over the J unrolled jumps. */
+/** Builds the k-step predictor; its loss is the mean squared error over the J unrolled jumps. */
 export function jumpPredictor(opts: JumpPredictorOptions): JumpPredictor {
   const where = "jumpPredictor";
   if (!opts || typeof opts !== "object") throw new TypeError(`${where}: opts must be an object { embedDim, ... }, received ${opts === null ? "null" : typeof opts}`);
-  const o = withDefaults(jumpPredictorDefaults, opts, where);
+  const o = { ...jumpPredictorDefaults, ...dropUndefined(opts) };
   const D = checkNumber(where, "opts.embedDim", o.embedDim, { min: 1, integer: true });
   const A = checkNumber(where, "opts.actionDim", o.actionDim, { min: 1, integer: true });
   const k = checkNumber(where, "opts.jump", o.jump, { min: 1, integer: true });
-  const net = actionPredictor({ embedDim: D, actionDim: A, hidden: o.hidden, residual: o.residual, name: o.name });
-  const predict = (z: tf.Tensor2D, macro: tf.Tensor2D) => net.apply(z, macro) as tf.Tensor2D; // [B, D]
+  checkNumber(where, "opts.macroScale", o.macroScale, { min: 0, exclusiveMin: true });
+  if (o.maxMacroNorm !== Infinity) checkNumber(where, "opts.maxMacroNorm", o.maxMacroNorm, { min: 0, exclusiveMin: true });
+  if (!Array.isArray(o.hidden)) throw new TypeError(`${where}: opts.hidden must be an array of layer sizes (e.g. [128, 128]), received ${JSON.stringify(o.hidden)}`);
+  const F = checkNumber(where, "opts.fourier", o.fourier, { min: 0, max: 12, integer: true });
+  if (o.addMacro && (!o.residual || A !== D)) throw new Error(`${where}: opts.addMacro needs residual: true and actionDim = embedDim (the macro action is added to h), received residual ${o.residual}, actionDim ${A}, embedDim ${D}`);
+  const net = mlp([D * (1 + 2 * F) + A, ...o.hidden, D], { name: o.name });
+  if (o.addMacro) tf.tidy(() => net.variables().slice(-2).forEach((v) => v.assign(tf.zerosLike(v)))); // g starts at 0
+  const features = (h: tf.Tensor2D) => (F === 0 ? h : tf.concat([h, ...Array.from({ length: F }, (_, i) => tf.mul(h, Math.PI * 2 ** i)).flatMap((x) => [tf.sin(x), tf.cos(x)])], 1)); // [B, D(1+2F)]
+  const clip = (m: tf.Tensor2D) => (o.maxMacroNorm === Infinity ? m : tf.mul(m, tf.minimum(1, tf.div(o.maxMacroNorm, tf.add(tf.norm(m, 2, 1, true), 1e-12)))));
+  const predict = (h: tf.Tensor2D, macro: tf.Tensor2D): tf.Tensor2D => {
+    const m = clip(macro); // [B, A]
+    const out = net.apply(tf.concat([features(h), tf.mul(m, o.macroScale)], 1)) as tf.Tensor2D; // [B, D]
+    if (o.addMacro) return tf.add(tf.add(h, m), out);
+    return o.residual ? tf.add(h, out) : out;
+  };
   return {
     name: `jump-predictor(k=${k})`,
     jump: k,
     embedDim: D,
     actionDim: A,
-    predict: (z, macro) => tf.tidy(() => predict(z, macro)),
+    predict: (h, macro) => tf.tidy(() => predict(h, macro)),
     forward(batch: JumpBatch): ForwardResult {
       const dims = checkShape(`${where}.forward`, "batch.z", batch?.z, ["B", D]);
       checkShape(`${where}.forward`, "batch.macro", batch.macro, ["B", "J", A], dims);
       checkShape(`${where}.forward`, "batch.zNext", batch.zNext, ["B", "J", D], dims);
-      const preds = rollout(predict, batch.z, batch.macro); // [B, J, D]: each jump feeds the next
-      const loss = latentDistance(preds, batch.zNext, { validate: false }); // vs [B, J, D]
+      const preds: tf.Tensor2D[] = [];
+      let h = batch.z;
+      for (let j = 0; j < dims.J; j++) {
+        h = predict(h, batch.macro.slice([0, j, 0], [-1, 1, -1]).reshape([dims.B, A]) as tf.Tensor2D); // [B, D]
+        preds.push(h);
+      }
+      const loss = latentDistance(tf.stack(preds, 1), batch.zNext, { validate: false }) as tf.Scalar; // [B, J, D] vs [B, J, D]
       return { loss };
     },
     variables: () => net.variables(),
@@ -128,4 +162,8 @@ export function takeJumpBatch(data: JumpBatch, idx: number[]): JumpBatch {
     return [tf.gather(data.z, ix), tf.gather(data.macro, ix), tf.gather(data.zNext, ix)];
   });
   return { z: z as tf.Tensor2D, macro: macro as tf.Tensor3D, zNext: zNext as tf.Tensor3D }; // [B, D], [B, J, A], [B, J, D]
+}
+
+function dropUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

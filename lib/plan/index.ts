@@ -9,3 +9,4 @@ export * from "./mpc";
 export * from "./baselines";
 export * from "./landscape";
 export * from "./hierarchical";
+export * from "./landmark-graph";

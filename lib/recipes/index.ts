@@ -7,3 +7,6 @@ export * from "./mini-jepa-world-model";
 export * from "./surprise-report";
 export * from "./last-frame-baseline";
 export * from "./video-jepa-recipe";
+export * from "./rooms-world-model";
+export * from "./rooms-high-level";
+export * from "./rooms-planning";

@@ -3,7 +3,7 @@
  * notebooks/03-mini-jepa.ipynb (or the file named by `MINI_JEPA_CHECKPOINT`, e.g. from `npm run train`),
  * or, when that file is missing, one trained on the spot with notebook 03's recipe (small in QUICK
  * mode, so QUICK results are not the lesson). Introduced in notebooks/06-planning.ipynb; used again
- * by 08-hierarchical-planning.ipynb and the solutions.
+ * by 09-hierarchical-planning.ipynb and the solutions.
  *
  *   const { model, source } = await miniJepaWorldModel();
  */

@@ -13,3 +13,4 @@ export * from "./live-chart";
 export * from "./latent-map";
 export * from "./rollout-paths";
 export * from "./room-paths";
+export * from "./hall-paths";

@@ -1,7 +1,7 @@
 /**
  * Paths in the (x, y) plane of a Two Rooms world, drawn over its wall: executed episodes, imagined
  * plans, goals and subgoals. Introduced in notebooks/06-planning.ipynb (planned vs executed paths)
- * and used in notebooks/08-hierarchical-planning.ipynb (paths with their subgoals).
+ * and used in notebooks/09-hierarchical-planning.ipynb (paths with their subgoals).
  */
 import { baseLayout, ChartOptions, Figure } from "./figure";
 import type { WallGeometry } from "./rollout-paths";

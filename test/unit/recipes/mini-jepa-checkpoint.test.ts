@@ -1,5 +1,5 @@
 // The shipped checkpoint (data/checkpoints/mini-jepa.json, made by `npm run train`) that lets a
-// workshop skip notebook 03's training and that notebooks 06 and 08 plan with: it loads, it is small
+// workshop skip notebook 03's training and that notebooks 06 and 09 plan with: it loads, it is small
 // and holds no optimiser state, and on held-out episodes of a seed it never saw it meets the three
 // targets of issue 4 (probe R² ≥ 0.95, effective rank ≥ 8, 10-step rollout error ≤ 2× 1-step).
 import { test, before } from "node:test";
