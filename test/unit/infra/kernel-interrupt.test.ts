@@ -67,3 +67,34 @@ test("control: without kernel-interrupt.js the same interrupt kills the kernel",
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+// With the real lib: a chart shown just before the training leaves show's headless Chromium open (it
+// closes after a minute idle). playwright-core's launch installs its own SIGINT handler by default,
+// which closed that browser and exited the process with code 130: Kernel → Interrupt then killed the
+// kernel (the workshop soak saw it in notebook 05). lib/viz/chromium.ts launches with handleSIGINT off.
+test("Kernel → Interrupt with show's Chromium open: train stops, the kernel lives, the next chart still gets its PNG", { skip: !found && "no Jupyter here", timeout: 300_000 }, () => {
+  const dir = scratchPackage({});
+  try {
+    fs.symlinkSync(path.join(__dirname, "../../../lib"), path.join(dir, "lib"));
+    const chart = 'await show(lineChart([{ name: "a", y: [1, 3, 2] }], { width: 200, height: 150 }))';
+    const out = runKernel(dir, [
+      { code: `import * as tf from "@tensorflow/tfjs";\nimport { initBackend, lineChart, show, train } from "./lib";\nawait initBackend();\n${chart}` },
+      {
+        code: 'const w = tf.variable(tf.scalar(0));\nsetTimeout(() => console.log("training"), 1000);\n' +
+          "const slow = () => { const t = Date.now(); while (Date.now() - t < 40); return {}; };\n" +
+          'const model = { name: "m", forward: () => ({ loss: w.sub(3).square() as tf.Scalar }), variables: () => [w], dispose: () => w.dispose() };\n' +
+          "const run = await train(model, { steps: 500, batch: slow, lr: 0.01, chart: false, progress: false });\nrun.status",
+        interrupt_on: "training",
+      },
+      { code: chart },
+      { code: "1 + 2" },
+    ]);
+    const brief = JSON.stringify(out.map((o) => ({ ...o, stdout: o.stdout.slice(-300) })), null, 1);
+    assert.deepEqual(out.map((o) => o.status), ["ok", "ok", "ok", "ok"], brief);
+    assert.match(out[1].stdout, /\[train\] interrupted \(SIGINT\) at step \d+/, brief);
+    assert.equal(out[2].stderr, "", brief); // not "show: no static image (... browser has been closed)"
+    assert.match(out[3].stdout + (out[3].result ?? ""), /3/, brief);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
