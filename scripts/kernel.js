@@ -11,6 +11,9 @@ process.chdir(root);
 require(require.resolve("tsx/cjs", { paths: [root] }));
 require("./zmq-serialize.js").serializeZmqSends(path.join(root, "node_modules", "tslab"));
 require("./stale-lib-warning.js").warnOnStaleLib(path.join(root, "lib"));
+// Kernel → Interrupt during `train` stops the loop cleanly, the cell ends and the next cells run
+const interrupt = require("./kernel-interrupt.js");
+interrupt.keepSigintAfterCells();
 const configPath = process.argv[2];
 if (!configPath) {
   console.error("usage: node scripts/kernel.js <connection_file>");
@@ -20,4 +23,5 @@ require(path.join(root, "node_modules", "tslab", "dist", "main.js")).startKernel
   configPath,
   enableFindLocal: false,
 });
+interrupt.leaveInterruptToListeners();
 

@@ -37,7 +37,9 @@ async function page(): Promise<Page> {
       if (!exe) throw new Error("no Chromium found (set CHROMIUM_PATH or install chromium)");
       // eslint-disable-next-line @typescript-eslint/no-var-requires
       const { chromium } = require("playwright-core");
-      browser = (await chromium.launch({ executablePath: exe, headless: true, args: chromiumArgs })) as Browser;
+      // handleSIGINT off: playwright's own SIGINT handler would close this browser and exit the
+      // process, so Kernel → Interrupt (which `train` answers by stopping) would kill the kernel
+      browser = (await chromium.launch({ executablePath: exe, headless: true, args: chromiumArgs, handleSIGINT: false })) as Browser;
       const p = await browser.newPage();
       await p.addScriptTag({ path: plotlyBundlePath() });
       return p;

@@ -11,10 +11,10 @@ const jupyter = require("../../../scripts/jupyter.js");
 /** The Python with Jupyter, or null (the kernel tests then skip). */
 export const found: { python: string } | null = jupyter.findJupyterPython();
 
-/** One cell's outcome: its streams, result, error and the kernel's reply status. */
+/** One cell's outcome: its streams, result, error and the kernel's reply status ("dead": the kernel died during it). */
 export interface CellOutcome { stdout: string; stderr: string; result: string | null; error: string | null; status: string }
-/** Files to write (paths relative to the scratch package) before running `code`. */
-export interface Step { write?: Record<string, string>; code: string }
+/** Files to write (paths relative to the scratch package) before running `code`; `interrupt_on`: Kernel → Interrupt once the cell's stdout shows this text. */
+export interface Step { write?: Record<string, string>; code: string; interrupt_on?: string }
 
 /**
  * Makes a scratch package in the temp folder: scripts/ with the kernel's files, the project's
@@ -24,7 +24,7 @@ export interface Step { write?: Record<string, string>; code: string }
 export function scratchPackage(files: Record<string, string>, nodeModules?: (dest: string) => void): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mj-kernel-"));
   fs.mkdirSync(path.join(dir, "scripts"));
-  for (const f of ["kernel.js", "zmq-serialize.js", "stale-lib-warning.js"]) fs.copyFileSync(path.join(root, "scripts", f), path.join(dir, "scripts", f));
+  for (const f of ["kernel.js", "zmq-serialize.js", "stale-lib-warning.js", "kernel-interrupt.js"]) fs.copyFileSync(path.join(root, "scripts", f), path.join(dir, "scripts", f));
   if (nodeModules) nodeModules(path.join(dir, "node_modules"));
   else fs.symlinkSync(path.join(root, "node_modules"), path.join(dir, "node_modules"));
   fs.copyFileSync(path.join(root, "tsconfig.json"), path.join(dir, "tsconfig.json"));
