@@ -20,3 +20,4 @@ export * from "./infer-latent";
 export * from "./jump-predictor";
 export * from "./next-frame-predictor";
 export * from "./rollout";
+export * from "./pixel-world-model";
