@@ -23,8 +23,8 @@ export function cem(opts: CemOptions): PlanResult {
   const { o, p } = plannerInputs("cem", opts, cemDefaults, checkCemOptions);
   const elites = o.elites;
   const noise = rng(`${p.stream}:cem`);
-  let mean = Float32Array.from(p.initMean.flat()); // μ [H * A]
-  let std = new Float32Array(p.H * p.A).fill(o.initStd); // σ [H * A]
+  let mean: Float32Array = Float32Array.from(p.initMean.flat()); // μ [H * A]
+  let std: Float32Array = new Float32Array(p.H * p.A).fill(o.initStd); // σ [H * A]
   const best = new BestPlan();
   try {
     for (let it = 0; it < p.iterations; it++) {

@@ -30,7 +30,7 @@ export function mppi(opts: MppiOptions): PlanResult {
     checkNumber("mppi", "opts.noiseStd", m.noiseStd, { min: 0 });
   });
   const noise = rng(`${p.stream}:mppi`);
-  let mean = Float32Array.from(p.initMean.flat()); // μ [H * A]
+  let mean: Float32Array = Float32Array.from(p.initMean.flat()); // μ [H * A]
   const best = new BestPlan();
   try {
     for (let it = 0; it < p.iterations; it++) {
