@@ -28,8 +28,8 @@ step(`unit tests (${unitTestFiles().length} files)`, process.execPath, [path.joi
 if (!process.env.SKIP_NOTEBOOKS) {
   const nbOk = step("notebooks (Jupyter + tslab, QUICK=1)", process.execPath, [path.join(__dirname, "run-notebooks.js")], { QUICK: process.env.QUICK ?? "1" });
   // Workshop mode: the notebooks that train for minutes load their shipped checkpoints instead.
-  step("notebooks in workshop mode (MINI_JEPA_SKIP_TRAINING=1: 03, 04, 07, 08 load data/checkpoints)", process.execPath,
-    [path.join(__dirname, "run-notebooks.js"), ...["03-mini-jepa", "04-masked-image-jepa", "07-video-jepa-and-surprise", "08-hierarchical-planning"].map((n) => path.join("notebooks", `${n}.ipynb`))],
+  step("notebooks in workshop mode (MINI_JEPA_SKIP_TRAINING=1: 03, 04, 06, 07, 08 load data/checkpoints)", process.execPath,
+    [path.join(__dirname, "run-notebooks.js"), ...["03-mini-jepa", "04-masked-image-jepa", "06-planning", "07-video-jepa-and-surprise", "08-hierarchical-planning"].map((n) => path.join("notebooks", `${n}.ipynb`))],
     { QUICK: process.env.QUICK ?? "1", MINI_JEPA_SKIP_TRAINING: "1", NOTEBOOK_OUT_DIR: path.join(root, "test-output", "notebooks-workshop"), NOTEBOOK_EXPECT: "\\[train\\] loaded data/checkpoints/" });
   if (!process.env.SKIP_BROWSER) {
     if (nbOk) step("browser (Chromium on the Jupyter server)", process.execPath, [path.join(__dirname, "browser-check.js")]);

@@ -11,6 +11,14 @@
  * No encoder to learn and nothing can collapse: the targets are the pixels. `encode` only flattens,
  * so the model has the JEPA's planning interface (`encode`, `predict`) and the planners in lib/plan
  * use it unchanged, with D = S² pixels.
+ *
+ * Choosing the defaults (Two Rooms 16×16, the mini JEPA's 3000 training episodes, seed 1, batch 64;
+ * held-out pixel MSE of the open-loop rollout at 1 / 5 / 10 / 20 steps; copying the first frame
+ * scores 4.3e-3 / 1.13e-2 / 1.12e-2 / 1.14e-2):
+ *   actionScale 1,    window 12, 2000 steps:            3.5e-3 / 3.8e-3 / 3.5e-3 / 3.7e-3 (a blur that hardly moves)
+ *   actionScale 12.5, window 1,  3000 steps:            1.2e-3 / 4.4e-3 / 7.9e-3 / 1.6e-2 (one step good, rollouts drift)
+ *   actionScale 12.5, window 1,  3000 steps, [512, 512]: 6.2e-4 / 2.5e-3 / 4.7e-3 / 9.2e-3 (3x the training time)
+ *   actionScale 12.5, window 4,  3000 steps:            1.6e-3 / 2.1e-3 / 2.9e-3 / 4.6e-3 (notebook 06's recipe)
  */
 import * as tf from "@tensorflow/tfjs";
 import { latentDistance } from "../losses/latent-distance";
@@ -29,7 +37,7 @@ export interface PixelWorldModelOptions {
   actionDim?: number;
   /** Hidden layer sizes of the predictor. Default [256, 256] (the mini JEPA's). */
   hidden?: number[];
-  /** Actions are multiplied by this before entering the predictor, so they weigh like pixels in [0, 1] (Two Rooms moves are at most 0.08: 12.5 maps them to [-1, 1]). Callers pass raw actions. Default 1. */
+  /** Actions are multiplied by this before entering the predictor, so they weigh like pixels in [0, 1] (Two Rooms moves are at most 0.08: 12.5 maps them to [-1, 1]). Callers pass raw actions. Default 12.5 (measured: see the file header). */
   actionScale?: number;
   /** Start the predictor at "no change" (last layer zero, so x̂_{t+1} = x_t at step 0). Default true. */
   zeroInitPredictor?: boolean;
@@ -37,7 +45,7 @@ export interface PixelWorldModelOptions {
 
 /** Default options of `pixelWorldModel`. */
 export const pixelWorldModelDefaults: Required<PixelWorldModelOptions> = {
-  imageSize: 16, actionDim: 2, hidden: [256, 256], actionScale: 1, zeroInitPredictor: true,
+  imageSize: 16, actionDim: 2, hidden: [256, 256], actionScale: 12.5, zeroInitPredictor: true,
 };
 
 /** The pixel world model: `train(model, ...)` trains it; `encode`, `predict`, `decode` use it. */
