@@ -23,3 +23,4 @@ export * from "./next-frame-predictor";
 export * from "./rollout";
 export * from "./latent-variable-jepa";
 export * from "./high-level-encoder";
+export * from "./pixel-world-model";

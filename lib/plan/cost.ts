@@ -1,6 +1,6 @@
 /**
- * The default planning cost: how far the predicted latents stay from the goal latent. Introduced in
- * notebooks/06-planning.ipynb.
+ * The default planning cost: how far the predicted latents stay from the goal latent.
+ * Written out in notebooks/06-planning.ipynb (`myCost`), then imported from here.
  *
  * cost(plan) = sum over t = 1..H of w_t * ||z_t - goal||^2, with w_t = 1 except w_H = terminalWeight.
  * Summing over the whole plan (not only the last step) rewards getting close early; a larger
