@@ -39,6 +39,26 @@ test("a cell that throws fails the run and is named", { skip: !hasJupyter() && "
   assert.match(r.stdout, /Error: made to throw/);
 });
 
+test("NOTEBOOK_JOBS=2 runs two notebooks at once; one failing fails the run, the other still passes", { skip: !hasJupyter() && "no Jupyter here" }, () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mj-nb-jobs-"));
+  const make = (name: string, body: string) => {
+    fs.writeFileSync(path.join(dir, `${name}.ts`), body);
+    spawnSync(process.execPath, [path.join(root, "scripts/percent-to-ipynb.js"), path.join(dir, `${name}.ts`), path.join(dir, `${name}.ipynb`)]);
+    return path.join(dir, `${name}.ipynb`);
+  };
+  const good = make("good", '// %%\nconst two = 1 + 1;\ntwo\n');
+  const bad = make("bad", '// %%\nthrow new Error("made to throw");\n');
+  const r = spawnSync(process.execPath, [path.join(root, "scripts/run-notebooks.js"), bad, good], {
+    encoding: "utf8", cwd: root, env: { ...process.env, NOTEBOOK_OUT_DIR: path.join(dir, "out"), NOTEBOOK_JOBS: "2" },
+  });
+  assert.equal(r.status, 1, r.stdout + r.stderr);
+  assert.match(r.stdout, /2 at a time/);
+  assert.match(r.stdout, /ok {3}.*good\.ipynb/);
+  assert.match(r.stdout, /FAIL .*bad\.ipynb .*cell 1/);
+  assert.match(r.stdout, /notebooks: 1 passed, 1 failed/);
+  assert.ok(fs.existsSync(path.join(dir, "out", "good.ipynb")), "the passing notebook's executed copy");
+});
+
 function hasJupyter(): boolean {
   // eslint-disable-next-line @typescript-eslint/no-var-requires
   return !!require(path.join(root, "scripts/jupyter.js")).findJupyterPython();
