@@ -46,9 +46,12 @@ test("NOTEBOOK_JOBS=2 runs two notebooks at once; one failing fails the run, the
     spawnSync(process.execPath, [path.join(root, "scripts/percent-to-ipynb.js"), path.join(dir, `${name}.ts`), path.join(dir, `${name}.ipynb`)]);
     return path.join(dir, `${name}.ipynb`);
   };
-  const good = make("good", '// %%\nconst two = 1 + 1;\ntwo\n');
-  const bad = make("bad", '// %%\nthrow new Error("made to throw");\n');
-  const r = spawnSync(process.execPath, [path.join(root, "scripts/run-notebooks.js"), bad, good], {
+  // good sleeps 20 s then writes when it ended; bad, listed after it, writes when it started and
+  // throws. One at a time, bad would start after good ended; two at a time, while good sleeps.
+  const stamp = (file: string) => `require("fs").writeFileSync(${JSON.stringify(path.join(dir, file))}, String(Date.now()));`;
+  const good = make("good", `// %%\nawait new Promise((r) => setTimeout(r, 20000));\n${stamp("good-end")}\n"slept"\n`);
+  const bad = make("bad", `// %%\n${stamp("bad-start")}\nthrow new Error("made to throw");\n`);
+  const r = spawnSync(process.execPath, [path.join(root, "scripts/run-notebooks.js"), good, bad], {
     encoding: "utf8", cwd: root, env: { ...process.env, NOTEBOOK_OUT_DIR: path.join(dir, "out"), NOTEBOOK_JOBS: "2" },
   });
   assert.equal(r.status, 1, r.stdout + r.stderr);
@@ -57,6 +60,8 @@ test("NOTEBOOK_JOBS=2 runs two notebooks at once; one failing fails the run, the
   assert.match(r.stdout, /FAIL .*bad\.ipynb .*cell 1/);
   assert.match(r.stdout, /notebooks: 1 passed, 1 failed/);
   assert.ok(fs.existsSync(path.join(dir, "out", "good.ipynb")), "the passing notebook's executed copy");
+  const at = (file: string) => Number(fs.readFileSync(path.join(dir, file), "utf8"));
+  assert.ok(at("bad-start") < at("good-end"), "the second notebook started while the first still ran");
 });
 
 function hasJupyter(): boolean {
