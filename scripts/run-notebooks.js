@@ -4,7 +4,8 @@
 //   node scripts/run-notebooks.js notebooks/03*.ipynb
 // NOTEBOOK_JOBS=n runs n notebooks at once (default: 2 where there are 2 cores or more, else 1; each
 // kernel mostly uses one core). QUICK=1 (the default under `npm test`) shrinks every run. Executed
-// copies go to test-output/notebooks/ (NOTEBOOK_OUT_DIR elsewhere). NOTEBOOK_EXPECT=regex: some output of each notebook must match it.
+// copies go to test-output/notebooks/ (NOTEBOOK_OUT_DIR elsewhere). NOTEBOOK_EXPECT=regex: some
+// output of each notebook must match it.
 // A failing cell fails the run and is named: notebook, cell number, the cell's first line, the error.
 const { spawn } = require("child_process");
 const os = require("os");
