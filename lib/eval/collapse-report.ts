@@ -125,7 +125,7 @@ export function collapseReport(z: RowsInput, opts: CollapseReportOptions = {}): 
   return report;
 }
 
-/** mean_i ||p_i - z_i||² / mean_{i,j} ||p_i - z_j||² (1 when both are 0: nothing to tell apart). */
+/** mean_i ||p_i - z_i||² / mean_{i,j} ||p_i - z_j||² (1 when the second is 0, up to rounding: nothing to tell apart). */
 function energyRatioOf(where: string, predicted: RowsInput, z: Float64Array, n: number, d: number): number {
   const p = toDense(where, "opts.predicted", predicted, true);
   if (p.n !== n || p.d !== d) throw new Error(`${where}: opts.predicted must have the shape of z [N, D] = [${n}, ${d}], received [${p.n}, ${p.d}]`);
@@ -143,7 +143,8 @@ function energyRatioOf(where: string, predicted: RowsInput, z: Float64Array, n: 
   }
   const cross = pMean.reduce((a, v, j) => a + v * zMean[j], 0);
   const all = Math.max(pSq / n + zSq / n - 2 * cross, 0); // mean over all pairs (i, j)
-  return all > 0 ? real / n / all : 1;
+  // 0 up to rounding, relative to the embeddings' size (scale-free): nothing to tell apart
+  return all > 1e-12 * ((pSq + zSq) / n) ? real / n / all : 1;
 }
 
 /** Rows divided by their length (zero rows stay zero). */
