@@ -114,6 +114,19 @@ test("collapseReport with predictions: a flat energy is complete collapse, even 
   // identical predictions and targets everywhere: nothing to tell apart
   const point = Array.from({ length: 5 }, () => [1, 2]);
   assert.equal(collapseReport(point, { predicted: point }).energyRatio, 1);
+  // the same at any scale and width: the all-pairs energy is pSq + zSq - 2·cross, whose rounding
+  // residue once gave 0/residue = 0 here (the fuzz's FUZZ_SEED=-935422712: a [5, 1] constant z at 1000)
+  // (these five values gave 0 before the fix, found by drawing constants at random)
+  const residue = [[0.2650308310985565, 0.1], [4.845156669616699, 100], [-2.6636009216308594, 1000],
+    [-3.2682223320007324, 0.1], [0.11471357941627502, 0.001]];
+  for (const [v, scale] of residue) {
+    for (const width of [1, 3]) {
+      const c = Array.from({ length: 5 }, () => Array.from({ length: width }, () => v * scale));
+      const rep = collapseReport(c, { predicted: c });
+      assert.equal(rep.energyRatio, 1, `${v} x ${scale}, width ${width}: ratio ${rep.energyRatio}`);
+      assert.equal(rep.complete, true, rep.reason);
+    }
+  }
 });
 
 test("collapseReport names bad input and options", () => {
