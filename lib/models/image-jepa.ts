@@ -18,7 +18,7 @@ import { nextSeed } from "../random";
 import { checkNumber, checkShape, withDefaults } from "../check";
 import { conv2d } from "./conv2d";
 import { copyVariables, emaMomentum, updateEma } from "./ema";
-import { uniqueName } from "./linear";
+import { ownedVariable } from "./linear";
 import { normalizeFeatures } from "./mlp";
 import { ForwardResult, Model } from "./model";
 import { Module } from "./module";
@@ -134,8 +134,8 @@ export function gridEncoder(opts: { grid: number; patchDim: number; embedDim: nu
 export function gridPredictor(opts: { grid: number; embedDim: number; layers: number; name: string }): GridPredictor {
   const { grid, embedDim: dim, layers, name } = opts;
   checkNumber("gridPredictor", "opts.layers", layers, { min: 1, integer: true });
-  const token = tf.variable(tf.randomNormal([dim], 0, 0.02, "float32", nextSeed("init")), true, uniqueName(`${name}/maskToken`));
-  const pos = tf.variable(tf.randomNormal([grid, grid, dim], 0, 0.02, "float32", nextSeed("init")), true, uniqueName(`${name}/pos`));
+  const token = ownedVariable(tf.randomNormal([dim], 0, 0.02, "float32", nextSeed("init")), `${name}/maskToken`);
+  const pos = ownedVariable(tf.randomNormal([grid, grid, dim], 0, 0.02, "float32", nextSeed("init")), `${name}/pos`);
   const convs = Array.from({ length: layers }, (_, i) => conv2d(i === 0 ? dim + 1 : dim, dim, { kernel: 3, name: `${name}/conv${i}` }));
   return {
     name,

@@ -9,7 +9,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { nextSeed } from "../random";
 import { checkNumber, checkShape, withDefaults } from "../check";
-import { linear, uniqueName } from "./linear";
+import { linear, ownedVariable } from "./linear";
 import { Module } from "./module";
 
 /** Options of `patchEmbed`. */
@@ -51,7 +51,7 @@ export function patchEmbed(opts: PatchEmbedOptions): PatchEmbed {
   checkNumber(where, "opts.positionalStd", o.positionalStd, { min: 0 });
   const proj = linear(P, D, { name: `${o.name}/proj`, init: "glorot" });
   const positions = o.positional
-    ? tf.variable(tf.randomNormal([G, G, D], 0, o.positionalStd, "float32", nextSeed("init")), true, uniqueName(`${o.name}/pos`))
+    ? ownedVariable(tf.randomNormal([G, G, D], 0, o.positionalStd, "float32", nextSeed("init")), `${o.name}/pos`)
     : null;
   return {
     name: o.name,
