@@ -120,6 +120,17 @@ export function checkInt(where: string, arg: string, n: unknown, min = 1, max = 
   return checkNumber(where, arg, n, { min, max, integer: true });
 }
 
+/** Throws unless `sizes` is an array of integers >= 1 (of `length` entries when given), e.g. layer widths. */
+export function checkSizes(where: string, arg: string, sizes: unknown, length?: number): number[] {
+  const ok = Array.isArray(sizes) && (length === undefined || sizes.length === length)
+    && sizes.every((n) => Number.isInteger(n) && n >= 1);
+  if (!ok) {
+    const what = length === undefined ? "an array of integers >= 1" : `an array of ${length} integers >= 1`;
+    throw new TypeError(`${where}: ${arg} must be ${what}, received ${Array.isArray(sizes) ? JSON.stringify(sizes) : describe(sizes)}`);
+  }
+  return sizes as number[];
+}
+
 /** Throws if a tensor holds NaN or ±Inf (reads it back: use at boundaries, not in inner loops). */
 export function checkFinite(where: string, arg: string, t: tf.Tensor): void {
   const ok = tf.tidy(() => tf.all(tf.isFinite(t)).dataSync()[0]);

@@ -25,7 +25,7 @@ import { nextFrameMask, patchify } from "../data/masks";
 import { latentDistance } from "../losses/latent-distance";
 import { vicregLoss } from "../losses/vicreg";
 import { nextSeed } from "../random";
-import { checkNumber, checkShape, withDefaults } from "../check";
+import { checkInt, checkNumber, checkOptions, checkShape, checkSizes, withDefaults } from "../check";
 import { conv2d } from "./conv2d";
 import { copyVariables, emaMomentum, updateEma } from "./ema";
 import { linear, ownedVariable } from "./linear";
@@ -136,7 +136,12 @@ export interface MaskedVideoJepa extends Model<MaskedVideoBatch> {
  * embedding anywhere.
  */
 export function tokenEncoder(opts: { patch: number; tubelet: number; channels: number; hidden: number[]; embedDim: number; normalize: boolean; name: string }): TokenEncoder {
-  const { patch: p, tubelet: tt, embedDim: D, name } = opts;
+  const where = "tokenEncoder";
+  checkOptions(where, opts);
+  const { patch: p, tubelet: tt, embedDim: D, name } = opts ?? {};
+  for (const [k, v] of Object.entries({ patch: p, tubelet: tt, embedDim: D })) checkInt(where, `opts.${k}`, v);
+  checkInt(where, "opts.channels", opts.channels, 0);
+  checkSizes(where, "opts.hidden", opts.hidden);
   const P = p * p * tt;
   const C = opts.channels;
   const conv = C > 0 ? conv2d(tt, C, { kernel: 3, name: `${name}/conv` }) : null;
@@ -161,7 +166,12 @@ export function tokenEncoder(opts: { patch: number; tubelet: number; channels: n
  * convolution blocks; then a linear map back to the embedding width.
  */
 export function tokenPredictor(opts: { grid: [number, number, number]; embedDim: number; dim: number; depth: number; kernel: number; name: string }): TokenPredictor {
-  const { grid, embedDim: D, dim: Dp, name } = opts;
+  const where = "tokenPredictor";
+  checkOptions(where, opts);
+  const { grid, embedDim: D, dim: Dp, name } = opts ?? {};
+  checkSizes(where, "opts.grid", grid, 3);
+  for (const [k, v] of Object.entries({ embedDim: D, dim: Dp, kernel: opts.kernel })) checkInt(where, `opts.${k}`, v);
+  checkInt(where, "opts.depth", opts.depth, 0);
   const N = grid[0] * grid[1] * grid[2];
   const inProj = linear(D, Dp, { name: `${name}/in`, init: "glorot" });
   const outProj = linear(Dp, D, { name: `${name}/out`, init: "glorot" });

@@ -9,7 +9,7 @@
  * and after, so they add nothing to any other token.
  */
 import * as tf from "@tensorflow/tfjs";
-import { checkNumber, checkShape } from "../check";
+import { checkNumber, checkShape, checkSizes } from "../check";
 import { conv2d } from "./conv2d";
 import { normalizeFeatures } from "./mlp";
 import { Module } from "./module";
@@ -31,7 +31,7 @@ export interface SpaceTimeConv extends Module {
 
 export function spaceTimeConv(grid: [number, number, number], dim: number, opts: SpaceTimeConvOptions = {}): SpaceTimeConv {
   const where = "spaceTimeConv";
-  const [Tt, G, G2] = grid;
+  const [Tt, G, G2] = checkSizes(where, "grid", grid, 3);
   const D = checkNumber(where, "dim", dim, { min: 1, integer: true });
   const name = opts.name ?? "stconv";
   const C = Tt * D;

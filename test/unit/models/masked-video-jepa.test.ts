@@ -4,7 +4,7 @@ import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../../../lib/backend";
 import { nextSeed, setSeed } from "../../../lib/random";
 import { frameWindows, nextFrameMask, tubeMask } from "../../../lib/data";
-import { maskedVideoJepa } from "../../../lib/models";
+import { maskedVideoJepa, spaceTimeConv, tokenEncoder, tokenPredictor } from "../../../lib/models";
 import { train } from "../../../lib/train";
 
 before(async () => {
@@ -96,4 +96,17 @@ test("maskedVideoJepa trains without leaking, the EMA target moves, bad input is
   assert.throws(() => maskedVideoJepa({ hidden: 64 as never }), /maskedVideoJepa: opts.hidden must be an array/);
   bad.dispose();
   m.dispose();
+});
+
+test("its building blocks name themselves and the bad option (they were TypeErrors from inside)", () => {
+  const n0 = tf.memory().numTensors;
+  assert.throws(() => tokenEncoder({} as never), /tokenEncoder: opts.patch must be an integer in \[1, Infinity\], received undefined/);
+  const enc = { patch: 4, tubelet: 1, channels: 8, embedDim: 8, normalize: false, name: "e" };
+  assert.throws(() => tokenEncoder({ ...enc, hidden: [0] }), /tokenEncoder: opts.hidden must be an array of integers >= 1, received \[0\]/);
+  assert.throws(() => tokenEncoder({ ...enc, channels: -1, hidden: [8] }), /tokenEncoder: opts.channels must be an integer in \[0, Infinity\]/);
+  const pred = { embedDim: 4, dim: 4, depth: 1, kernel: 3, name: "p" };
+  assert.throws(() => tokenPredictor({ ...pred, grid: [2, 3] as never }), /tokenPredictor: opts.grid must be an array of 3 integers >= 1, received \[2,3\]/);
+  assert.throws(() => tokenPredictor({ ...pred, grid: [1, 2, 2], depth: -1 }), /tokenPredictor: opts.depth must be an integer in \[0, Infinity\]/);
+  assert.throws(() => spaceTimeConv(undefined as never, 4), /spaceTimeConv: grid must be an array of 3 integers >= 1, received undefined/);
+  assert.equal(tf.memory().numTensors, n0, "a rejected option builds nothing");
 });
