@@ -126,6 +126,7 @@ function checkLevels<T extends Omit<HierarchicalPlanOptions, "z0">>(where: strin
  */
 export function planningBudget(level: { samples?: number; iterations?: number; horizon: number }, replanEvery = 1): number {
   const where = "planningBudget";
+  if (!level || typeof level !== "object") throw new TypeError(`${where}: level must be { horizon, samples?, iterations? }, received ${level === null ? "null" : typeof level}`);
   const samples = checkInt(where, "level.samples", level.samples ?? cemDefaults.samples, 1);
   const iterations = checkInt(where, "level.iterations", level.iterations ?? cemDefaults.iterations, 1);
   const horizon = checkInt(where, "level.horizon", level?.horizon, 1);

@@ -2,7 +2,7 @@
  * Learning-rate schedules: a function from step to learning rate. Introduced in
  * notebooks/02-energy-and-collapse.ipynb (`cosineLr`); the mini JEPA's recipe of notebook 03 uses it.
  */
-import { checkNumber } from "../check";
+import { checkNumber, checkOptions } from "../check";
 
 /** A learning-rate schedule: step (0-based) -> learning rate. */
 export type Schedule = (step: number) => number;
@@ -27,7 +27,8 @@ export interface CosineOptions {
 
 /** Linear warm-up, then cosine decay to `minFraction * lr` at the last step. */
 export function cosineLr(opts: CosineOptions): Schedule {
-  const { lr, steps, warmup = 0, minFraction = 0.05 } = opts;
+  checkOptions("cosineLr", opts);
+  const { lr, steps, warmup = 0, minFraction = 0.05 } = opts ?? ({} as CosineOptions);
   checkNumber("cosineLr", "opts.lr", lr, { min: 0, exclusiveMin: true });
   checkNumber("cosineLr", "opts.steps", steps, { min: 1, integer: true });
   checkNumber("cosineLr", "opts.warmup", warmup, { min: 0, max: steps, integer: true });

@@ -25,11 +25,12 @@ export interface LatentMapOptions {
   markerSize?: number;
 }
 
-/** The 2-D coordinates of the map, then the figure. */
-export function latentCoords(z: RowsInput, method: "pca" | "umap" = "pca", neighbors = 15): number[][] {
-  if (method === "pca") return pca(z, 2).projected;
-  const m = toDense("latentMap", "z", z);
+/** The 2-D coordinates of the map, then the figure. `where` names the caller in error messages. */
+export function latentCoords(z: RowsInput, method: "pca" | "umap" = "pca", neighbors = 15, where = "latentCoords"): number[][] {
+  const m = toDense(where, "z", z);
+  if (m.n < 2) throw new Error(`${where}: z must have at least 2 rows, received ${m.n}`);
   const rows = Array.from({ length: m.n }, (_, i) => Array.from(m.data.subarray(i * m.d, (i + 1) * m.d)));
+  if (method === "pca") return pca(rows, 2).projected;
   const umap = new UMAP({ nComponents: 2, nNeighbors: Math.min(neighbors, m.n - 1), random: mulberry32(nextSeed("umap")) });
   return umap.fit(rows);
 }
@@ -37,7 +38,7 @@ export function latentCoords(z: RowsInput, method: "pca" | "umap" = "pca", neigh
 /** Scatter of z: [N, D] mapped to 2-D, coloured by `color` ([N] numbers). */
 export function latentMap(z: RowsInput, color: number[], opts: LatentMapOptions = {}): Figure {
   const method = opts.method ?? "pca";
-  const xy = latentCoords(z, method, opts.neighbors);
+  const xy = latentCoords(z, method, opts.neighbors, "latentMap");
   if (color.length !== xy.length) throw new Error(`latentMap: color must have one value per row of z (${xy.length}), received ${color.length}`);
   const distinct = [...new Set(color)];
   const categorical = opts.categorical ?? (distinct.length <= 12 && distinct.every(Number.isInteger));

@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { latentMap, pca, rng, randn, setSeed } from "../../../lib";
+import * as tf from "@tensorflow/tfjs";
+import { latentCoords, latentMap, pca, rng, randn, setSeed } from "../../../lib";
 
 test("pca finds the direction of largest variance and its share", () => {
   setSeed(1);
@@ -27,4 +28,11 @@ test("latentMap: numeric colours give one coloured trace, digits give one trace 
   const b = latentMap(z, z.map((p) => p[0]), { method: "umap", neighbors: 5 }).data[0] as { x: number[] };
   assert.deepEqual(a.x, b.x);
   assert.throws(() => latentMap(z, [1, 2]), /color must have one value per row of z \(60\), received 2/);
+  // errors name the function called, not the pca inside it
+  assert.throws(() => latentMap(undefined as never, []), /^TypeError: latentMap: z must be/);
+  assert.throws(() => latentCoords([[1, 2]]), /latentCoords: z must have at least 2 rows, received 1/);
+  // the same coordinates from a tensor and from rows
+  const t = tf.tensor2d(z);
+  assert.deepEqual(latentCoords(t), pca(t, 2).projected);
+  t.dispose();
 });

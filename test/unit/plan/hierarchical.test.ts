@@ -116,4 +116,5 @@ test("planningBudget: samples x iterations x horizon per executed action", () =>
   assert.equal(planningBudget({ samples: 32, iterations: 2, horizon: 10 }, 2), 320);
   assert.equal(planningBudget({ horizon: 4 }), 256 * 5 * 4, "CEM's defaults");
   assert.throws(() => planningBudget({ horizon: 0 }), /planningBudget: level.horizon must be an integer/);
+  assert.throws(() => planningBudget(undefined as never), /planningBudget: level must be \{ horizon, samples\?, iterations\? \}, received undefined/);
 });

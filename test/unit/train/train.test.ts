@@ -148,6 +148,7 @@ test("bad options are named", async () => {
   assert.throws(() => startTraining(model, { steps: 5 } as any), /opts.batch must be a function/);
   assert.throws(() => startTraining(model, { steps: 5, batch: trajBatch, lr: -1 }), /opts.lr/);
   assert.throws(() => cosineLr({ lr: 1, steps: 10, warmup: 11 }), /opts.warmup/);
+  assert.throws(() => cosineLr(undefined as never), /cosineLr: opts.lr must be a finite number in \(0, Infinity\], received undefined/);
   model.dispose();
 });
 
