@@ -120,12 +120,15 @@ export function checkInt(where: string, arg: string, n: unknown, min = 1, max = 
   return checkNumber(where, arg, n, { min, max, integer: true });
 }
 
-/** Throws unless `sizes` is an array of integers >= 1 (of `length` entries when given), e.g. layer widths. */
+/**
+ * Throws unless `sizes` is an array of integers >= 1: layer widths (`hidden`), or a grid of
+ * `length` entries. The one check for both; `mlp` checks its own `sizes` the same way.
+ */
 export function checkSizes(where: string, arg: string, sizes: unknown, length?: number): number[] {
   const ok = Array.isArray(sizes) && (length === undefined || sizes.length === length)
     && sizes.every((n) => Number.isInteger(n) && n >= 1);
   if (!ok) {
-    const what = length === undefined ? "an array of integers >= 1" : `an array of ${length} integers >= 1`;
+    const what = length === undefined ? "an array of layer sizes (integers >= 1, e.g. [128, 128])" : `an array of ${length} integers >= 1`;
     throw new TypeError(`${where}: ${arg} must be ${what}, received ${Array.isArray(sizes) ? JSON.stringify(sizes) : describe(sizes)}`);
   }
   return sizes as number[];

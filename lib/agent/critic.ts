@@ -13,7 +13,7 @@
  * distance cannot see: the wall between two rooms.
  */
 import * as tf from "@tensorflow/tfjs";
-import { checkNumber, checkShape, withDefaults } from "../check";
+import { checkNumber, checkShape, checkSizes, withDefaults } from "../check";
 import { ForwardResult, Model } from "../models/model";
 import { mlp } from "../models/mlp";
 import { MemoryEpisode } from "./short-term-memory";
@@ -58,7 +58,7 @@ export function critic(opts: CriticOptions): Critic {
   const o = withDefaults(criticDefaults, opts, where);
   const D = checkNumber(where, "opts.embedDim", o.embedDim, { min: 1, integer: true });
   const scale = checkNumber(where, "opts.scale", o.scale, { min: 0, exclusiveMin: true });
-  if (!Array.isArray(o.hidden)) throw new TypeError(`${where}: opts.hidden must be an array of layer sizes (e.g. [128, 128]), received ${JSON.stringify(o.hidden)}`);
+  checkSizes(where, "opts.hidden", o.hidden);
   const net = mlp([2 * D, ...o.hidden, 1], { name: o.name });
   const v = (z: tf.Tensor2D, goal: tf.Tensor2D | tf.Tensor1D): tf.Tensor1D => {
     const N = checkShape(`${where}.value`, "z", z, ["N", D]).N;

@@ -18,7 +18,7 @@
  *   const h = enc.encode(z);                               // [B, 2]
  */
 import * as tf from "@tensorflow/tfjs";
-import { checkNumber, checkShape } from "../check";
+import { checkNumber, checkShape, checkSizes } from "../check";
 import type { JumpBatch } from "./jump-predictor";
 import { mlp } from "./mlp";
 import { ForwardResult, Model } from "./model";
@@ -55,7 +55,7 @@ export function highLevelEncoder(opts: HighLevelEncoderOptions): HighLevelEncode
   const o = { ...highLevelEncoderDefaults, ...dropUndefined(opts) };
   const D = checkNumber(where, "opts.embedDim", o.embedDim, { min: 1, integer: true });
   const A = checkNumber(where, "opts.actionDim", o.actionDim, { min: 1, integer: true });
-  if (!Array.isArray(o.hidden)) throw new TypeError(`${where}: opts.hidden must be an array of layer sizes (e.g. [64]), received ${JSON.stringify(o.hidden)}`);
+  checkSizes(where, "opts.hidden", o.hidden);
   const net = mlp([D, ...o.hidden, A], { name: `${o.name}/encoder` });
   const encode = (z: tf.Tensor2D) => net.apply(z) as tf.Tensor2D; // [B, A]
   return {

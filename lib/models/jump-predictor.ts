@@ -14,7 +14,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { latentDistance } from "../losses/latent-distance";
-import { checkNumber, checkShape } from "../check";
+import { checkNumber, checkShape, checkSizes } from "../check";
 import { mlp } from "./mlp";
 import { ForwardResult, Model } from "./model";
 
@@ -85,7 +85,7 @@ export function jumpPredictor(opts: JumpPredictorOptions): JumpPredictor {
   const k = checkNumber(where, "opts.jump", o.jump, { min: 1, integer: true });
   checkNumber(where, "opts.macroScale", o.macroScale, { min: 0, exclusiveMin: true });
   if (o.maxMacroNorm !== Infinity) checkNumber(where, "opts.maxMacroNorm", o.maxMacroNorm, { min: 0, exclusiveMin: true });
-  if (!Array.isArray(o.hidden)) throw new TypeError(`${where}: opts.hidden must be an array of layer sizes (e.g. [128, 128]), received ${JSON.stringify(o.hidden)}`);
+  checkSizes(where, "opts.hidden", o.hidden);
   const F = checkNumber(where, "opts.fourier", o.fourier, { min: 0, max: 12, integer: true });
   if (o.addMacro && (!o.residual || A !== D)) throw new Error(`${where}: opts.addMacro needs residual: true and actionDim = embedDim (the macro action is added to h), received residual ${o.residual}, actionDim ${A}, embedDim ${D}`);
   const net = mlp([D * (1 + 2 * F) + A, ...o.hidden, D], { name: o.name });

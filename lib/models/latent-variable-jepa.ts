@@ -19,7 +19,7 @@
  * z stays 0: a deterministic predictor.
  */
 import * as tf from "@tensorflow/tfjs";
-import { checkNumber, checkShape, withDefaults } from "../check";
+import { checkNumber, checkShape, checkSizes, withDefaults } from "../check";
 import { vicregLoss } from "../losses/vicreg";
 import { nextSeed } from "../random";
 import { inferLatent, InferLatentResult } from "./infer-latent";
@@ -198,9 +198,7 @@ function latentVariableJepaInputs(opts: LatentVariableJepaOptions): LatentVariab
   checkNumber(where, "opts.sparsity", o.sparsity, { min: 0 });
   checkNumber(where, "opts.inferSteps", o.inferSteps, { min: 0, integer: true });
   checkNumber(where, "opts.inferLr", o.inferLr, { min: 0, exclusiveMin: true });
-  for (const k of ["hidden", "predictorHidden"] as const) {
-    if (!Array.isArray(o[k])) throw new TypeError(`${where}: opts.${k} must be an array of layer sizes (e.g. [128]), received ${JSON.stringify(o[k])}`);
-  }
+  for (const k of ["hidden", "predictorHidden"] as const) checkSizes(where, `opts.${k}`, o[k]);
   if (typeof o.low !== "number" || Number.isNaN(o.low)) throw new TypeError(`${where}: opts.low must be a number (-Infinity: unbounded), received ${String(o.low)}`);
   if (typeof o.high !== "number" || !(o.high > o.low)) throw new RangeError(`${where}: opts.high must be a number above opts.low = ${o.low}, received ${String(o.high)}`);
   const bounded = Number.isFinite(o.low) && Number.isFinite(o.high);

@@ -215,7 +215,7 @@ export function maskedVideoJepa(opts: MaskedVideoJepaOptions = {}): MaskedVideoJ
   checkNumber(where, "opts.predictorDim", o.predictorDim, { min: 1, integer: true });
   checkNumber(where, "opts.predictorDepth", o.predictorDepth, { min: 0, integer: true });
   checkNumber(where, "opts.kernel", o.kernel, { min: 1, integer: true });
-  if (!Array.isArray(o.hidden)) throw new TypeError(`${where}: opts.hidden must be an array of layer sizes like [64], received ${typeof o.hidden}`);
+  checkSizes(where, "opts.hidden", o.hidden);
   checkNumber(where, "opts.momentum", o.momentum, { min: 0, max: 1 });
   checkNumber(where, "opts.momentumEnd", o.momentumEnd, { min: 0, max: 1 });
   checkNumber(where, "opts.steps", o.steps, { min: 0, integer: true });

@@ -8,7 +8,7 @@
  */
 import * as path from "path";
 import * as tf from "@tensorflow/tfjs";
-import { checkNumber, withDefaults } from "../check";
+import { checkNumber, checkSizes, withDefaults } from "../check";
 import { actionPredictor } from "../models/action-predictor";
 import { mlp } from "../models/mlp";
 import { Module } from "../models/module";
@@ -25,7 +25,7 @@ export function miniJepa(opts: MiniJepaOptions = {}): MiniJepa {
   checkNumber(where, "opts.embedDim", o.embedDim, { min: 1, integer: true });
   checkNumber(where, "opts.actionDim", o.actionDim, { min: 1, integer: true });
   checkNumber(where, "opts.actionScale", o.actionScale, { min: 0, exclusiveMin: true });
-  if (!Array.isArray(o.hidden)) throw new TypeError(`${where}: opts.hidden must be an array of layer sizes (e.g. [256, 256]), received ${JSON.stringify(o.hidden)}`);
+  checkSizes(where, "opts.hidden", o.hidden);
   const encoderOf = (name: string) => mlp([o.imageSize * o.imageSize, ...o.hidden, o.embedDim], { name });
   const inner = actionPredictor({ embedDim: o.embedDim, actionDim: o.actionDim, hidden: o.hidden });
   if (o.zeroInitPredictor) tf.tidy(() => inner.variables().slice(-2).forEach((v) => v.assign(tf.zerosLike(v)))); // last layer [w, b]

@@ -24,7 +24,7 @@ import { mlp } from "../models/mlp";
 import { transitionJepa, TransitionJepa, TrajectoryBatch } from "../models/transition-jepa";
 import { pick } from "../quick";
 import { getSeed, hashString, mulberry32 } from "../random";
-import { checkNumber } from "../check";
+import { checkNumber, checkSizes } from "../check";
 import { Row } from "../table/row";
 import { loadCheckpoint, readCheckpoint, saveCheckpoint } from "../train/checkpoint";
 import { cosineLr } from "../train/schedule";
@@ -63,9 +63,7 @@ export function roomsJepa(opts: RoomsJepaOptions = {}): RoomsJepa {
   };
   const D = checkNumber(where, "opts.embedDim", o.embedDim, { min: 1, integer: true });
   checkNumber(where, "opts.actionScale", o.actionScale, { min: 0, exclusiveMin: true });
-  for (const k of ["encoderHidden", "hidden"] as const) {
-    if (!Array.isArray(o[k])) throw new TypeError(`${where}: opts.${k} must be an array of layer sizes (e.g. [128, 128]), received ${JSON.stringify(o[k])}`);
-  }
+  for (const k of ["encoderHidden", "hidden"] as const) checkSizes(where, `opts.${k}`, o[k]);
   const pixels = world.imageHeight * world.imageWidth;
   const encoder = mlp([pixels, ...o.encoderHidden, D], { name: "encoder" });
   const inner = actionPredictor({ embedDim: D, actionDim: 2, hidden: o.hidden, name: "predictor" });

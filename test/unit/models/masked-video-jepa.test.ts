@@ -102,7 +102,7 @@ test("its building blocks name themselves and the bad option (they were TypeErro
   const n0 = tf.memory().numTensors;
   assert.throws(() => tokenEncoder({} as never), /tokenEncoder: opts.patch must be an integer in \[1, Infinity\], received undefined/);
   const enc = { patch: 4, tubelet: 1, channels: 8, embedDim: 8, normalize: false, name: "e" };
-  assert.throws(() => tokenEncoder({ ...enc, hidden: [0] }), /tokenEncoder: opts.hidden must be an array of integers >= 1, received \[0\]/);
+  assert.throws(() => tokenEncoder({ ...enc, hidden: [0] }), /tokenEncoder: opts.hidden must be an array of layer sizes \(integers >= 1, e\.g\. \[128, 128\]\), received \[0\]/);
   assert.throws(() => tokenEncoder({ ...enc, channels: -1, hidden: [8] }), /tokenEncoder: opts.channels must be an integer in \[0, Infinity\]/);
   const pred = { embedDim: 4, dim: 4, depth: 1, kernel: 3, name: "p" };
   assert.throws(() => tokenPredictor({ ...pred, grid: [2, 3] as never }), /tokenPredictor: opts.grid must be an array of 3 integers >= 1, received \[2,3\]/);
