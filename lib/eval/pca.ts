@@ -18,9 +18,8 @@ export interface PcaResult {
   mean: number[];
 }
 
-/** Projects z: [N, D] onto its top-k principal components (eigenvectors of the covariance, via ml-matrix). */
-export function pca(z: RowsInput, k = 2): PcaResult {
-  const where = "pca";
+/** Projects z: [N, D] onto its top-k principal components (eigenvectors of the covariance, via ml-matrix). `where` names the caller in errors. */
+export function pca(z: RowsInput, k = 2, where = "pca"): PcaResult {
   const m = toDense(where, "z", z);
   checkNumber(where, "k", k, { min: 1, max: m.d, integer: true });
   if (m.n < 2) throw new Error(`${where}: z must have at least 2 rows, received ${m.n}`);

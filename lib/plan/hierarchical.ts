@@ -129,7 +129,7 @@ export function planningBudget(level: { samples?: number; iterations?: number; h
   if (!level || typeof level !== "object") throw new TypeError(`${where}: level must be { horizon, samples?, iterations? }, received ${level === null ? "null" : typeof level}`);
   const samples = checkInt(where, "level.samples", level.samples ?? cemDefaults.samples, 1);
   const iterations = checkInt(where, "level.iterations", level.iterations ?? cemDefaults.iterations, 1);
-  const horizon = checkInt(where, "level.horizon", level?.horizon, 1);
+  const horizon = checkInt(where, "level.horizon", level.horizon, 1);
   return (samples * iterations * horizon) / checkInt(where, "replanEvery", replanEvery, 1);
 }
 

@@ -27,10 +27,10 @@ export interface LatentMapOptions {
 
 /** The 2-D coordinates of the map, then the figure. `where` names the caller in error messages. */
 export function latentCoords(z: RowsInput, method: "pca" | "umap" = "pca", neighbors = 15, where = "latentCoords"): number[][] {
+  if (method === "pca") return pca(z, 2, where).projected;
   const m = toDense(where, "z", z);
   if (m.n < 2) throw new Error(`${where}: z must have at least 2 rows, received ${m.n}`);
   const rows = Array.from({ length: m.n }, (_, i) => Array.from(m.data.subarray(i * m.d, (i + 1) * m.d)));
-  if (method === "pca") return pca(rows, 2).projected;
   const umap = new UMAP({ nComponents: 2, nNeighbors: Math.min(neighbors, m.n - 1), random: mulberry32(nextSeed("umap")) });
   return umap.fit(rows);
 }
