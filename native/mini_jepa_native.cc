@@ -90,6 +90,28 @@ class FlushDenormals {
 #endif
 };
 
+/**
+ * One thread for a matmul too small to share. With MINI_JEPA_THREADS=2 on the 2-core machine,
+ * waking the second (passively waiting) OpenMP thread cost ~75 us a call: a 256x128 by 128x128
+ * sgemm took 123 us on 2 threads and 60 on one; they tie at M*N*K = 2^25 (256x512x256: 365 vs
+ * 370 us), and above it 2 threads win (512^3: 794 vs 1546 us). Restores the count on exit.
+ */
+class ThreadsForWork {
+ public:
+  static constexpr double kMinWork = 33554432.0;  // M*N*K below which one thread runs (2^25)
+  explicit ThreadsForWork(double work) : old_(omp_get_max_threads()) {
+    if (old_ > 1 && work < kMinWork) omp_set_num_threads(1);
+  }
+  ~ThreadsForWork() {
+    if (omp_get_max_threads() != old_) omp_set_num_threads(old_);
+  }
+  ThreadsForWork(const ThreadsForWork&) = delete;
+  ThreadsForWork& operator=(const ThreadsForWork&) = delete;
+
+ private:
+  int old_;
+};
+
 /** What every oneDNN call runs under: signals held back, denormals flushed. */
 struct QuietCall {
   SignalBlock signals;
@@ -231,6 +253,7 @@ napi_value Gemm(napi_env env, napi_callback_info info) {
     const float* bias = p[12] >= 0 ? heap.f32(p[12], static_cast<double>(N)) : nullptr;
     const int64_t lda = tA ? M : K, ldb = tB ? K : N;
     QuietCall quiet;
+    ThreadsForWork threads(static_cast<double>(M) * N * K);
     for (int64_t b = 0; b < batch; b++) {
       float* c = C + b * sC;
       if (K == 0) {

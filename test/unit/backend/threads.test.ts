@@ -67,3 +67,39 @@ test("MINI_JEPA_THREADS must be a positive integer", () => {
   assert.notEqual(r.status, 0);
   assert.match(r.stderr, /MINI_JEPA_THREADS must be a positive integer, received "two"/);
 });
+
+const GEMM_SCRIPT = `
+const tf = require("@tensorflow/tfjs");
+const { initBackend } = require("./lib/backend");
+const { loadNativeAddon } = require("./lib/backend/native/addon");
+initBackend({ verbose: false }).then(() => {
+  const addon = loadNativeAddon().addon;
+  const out = [];
+  // Below and above ThreadsForWork's 2^25 (M*N*K) in native/mini_jepa_native.cc.
+  for (const [m, k, n] of [[64, 48, 40], [256, 512, 320]]) {
+    const a = tf.randomNormal([m, k], 0, 1, "float32", 1), b = tf.randomNormal([k, n], 0, 1, "float32", 2);
+    const got = tf.matMul(a, b).dataSync(), A = a.dataSync(), B = b.dataSync();
+    let worst = 0;
+    for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) {
+      let s = 0, mag = 0;
+      for (let p = 0; p < k; p++) { s += A[i * k + p] * B[p * n + j]; mag += Math.abs(A[i * k + p] * B[p * n + j]); }
+      worst = Math.max(worst, Math.abs(got[i * n + j] - s) / Math.max(1, mag));
+    }
+    out.push({ mnk: m * n * k, worst, threadsAfter: addon.info().threads });
+  }
+  console.log("RESULT " + JSON.stringify(out));
+});
+`;
+
+test("native tier, 2 threads: small and large matmuls are right, and the thread count survives a small one", { timeout: 120_000, skip: loadNativeAddon().addon ? false : "native addon not loaded" }, () => {
+  const r = spawnSync(process.execPath, ["--import", "tsx", "-e", GEMM_SCRIPT], {
+    cwd: root, encoding: "utf8", timeout: 120_000, env: { ...process.env, MINI_JEPA_BACKEND: "wasm", MINI_JEPA_THREADS: "2" },
+  });
+  assert.equal(r.status, 0, r.stderr.slice(-800));
+  const rows: { mnk: number; worst: number; threadsAfter: number }[] = JSON.parse(r.stdout.split("\n").find((l) => l.startsWith("RESULT "))!.slice(7));
+  assert.ok(rows[0].mnk < 2 ** 25 && rows[1].mnk > 2 ** 25, "one shape on each side of the one-thread bound");
+  for (const row of rows) {
+    assert.ok(row.worst < 1e-5, `M*N*K ${row.mnk}: worst error ${row.worst} relative to the sum of |terms|`);
+    assert.equal(row.threadsAfter, 2, `after a matmul of M*N*K ${row.mnk} oneDNN should still have 2 threads`);
+  }
+});
