@@ -5,7 +5,8 @@
  *
  * `npm install` builds it (scripts/build-native.js) where a C++ compiler and oneDNN are present and
  * records why not otherwise (native/build/status.json); here we load it or say why we could not.
- * MINI_JEPA_NATIVE=0 turns it off; MINI_JEPA_THREADS=n gives oneDNN n threads (default 1).
+ * MINI_JEPA_NATIVE=0 turns it off; MINI_JEPA_THREADS=n gives oneDNN n threads (default 1); a matmul
+ * with M*N*K below 2^25 runs on one of them all the same (ThreadsForWork in the .cc file).
  */
 import * as fs from "fs";
 import * as path from "path";
