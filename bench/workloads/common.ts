@@ -1,7 +1,7 @@
 /**
  * Shared pieces of the benchmark workloads (bench/run.ts): parameters, dense and conv layers,
  * VICReg, the Adam training step. Plain tfjs ops on `tf.variable`s, the fastest way to train
- * (`variableGrads` + `applyGradients`, see ../../../shared/DESIGN.md).
+ * (`variableGrads` + `applyGradients`, the step lib/train/train.ts takes too).
  */
 import * as tf from "@tensorflow/tfjs";
 import { fusedAdam } from "../../lib/backend/fused-adam";
