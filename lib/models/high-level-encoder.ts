@@ -18,7 +18,7 @@
  *   const h = enc.encode(z);                               // [B, 2]
  */
 import * as tf from "@tensorflow/tfjs";
-import { checkNumber, checkShape, checkSizes } from "../check";
+import { checkNumber, checkShape, checkSizes, withDefaults } from "../check";
 import type { JumpBatch } from "./jump-predictor";
 import { mlp } from "./mlp";
 import { ForwardResult, Model } from "./model";
@@ -52,7 +52,7 @@ export interface HighLevelEncoder extends Model<JumpBatch> {
 export function highLevelEncoder(opts: HighLevelEncoderOptions): HighLevelEncoder {
   const where = "highLevelEncoder";
   if (!opts || typeof opts !== "object") throw new TypeError(`${where}: opts must be an object { embedDim, ... }, received ${opts === null ? "null" : typeof opts}`);
-  const o = { ...highLevelEncoderDefaults, ...dropUndefined(opts) };
+  const o = withDefaults(highLevelEncoderDefaults, opts, where);
   const D = checkNumber(where, "opts.embedDim", o.embedDim, { min: 1, integer: true });
   const A = checkNumber(where, "opts.actionDim", o.actionDim, { min: 1, integer: true });
   checkSizes(where, "opts.hidden", o.hidden);
@@ -77,8 +77,4 @@ export function highLevelEncoder(opts: HighLevelEncoderOptions): HighLevelEncode
     variables: () => net.variables(),
     dispose: () => net.dispose(),
   };
-}
-
-function dropUndefined<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

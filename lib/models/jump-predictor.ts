@@ -14,7 +14,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { latentDistance } from "../losses/latent-distance";
-import { checkNumber, checkShape, checkSizes } from "../check";
+import { checkNumber, checkShape, checkSizes, withDefaults } from "../check";
 import { mlp } from "./mlp";
 import { ForwardResult, Model } from "./model";
 
@@ -79,7 +79,7 @@ export interface JumpPredictor extends Model<JumpBatch> {
 export function jumpPredictor(opts: JumpPredictorOptions): JumpPredictor {
   const where = "jumpPredictor";
   if (!opts || typeof opts !== "object") throw new TypeError(`${where}: opts must be an object { embedDim, ... }, received ${opts === null ? "null" : typeof opts}`);
-  const o = { ...jumpPredictorDefaults, ...dropUndefined(opts) };
+  const o = withDefaults(jumpPredictorDefaults, opts, where);
   const D = checkNumber(where, "opts.embedDim", o.embedDim, { min: 1, integer: true });
   const A = checkNumber(where, "opts.actionDim", o.actionDim, { min: 1, integer: true });
   const k = checkNumber(where, "opts.jump", o.jump, { min: 1, integer: true });
@@ -162,8 +162,4 @@ export function takeJumpBatch(data: JumpBatch, idx: number[]): JumpBatch {
     return [tf.gather(data.z, ix), tf.gather(data.macro, ix), tf.gather(data.zNext, ix)];
   });
   return { z: z as tf.Tensor2D, macro: macro as tf.Tensor3D, zNext: zNext as tf.Tensor3D }; // [B, D], [B, J, A], [B, J, D]
-}
-
-function dropUndefined<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

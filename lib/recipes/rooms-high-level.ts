@@ -12,7 +12,7 @@ import * as tf from "@tensorflow/tfjs";
 import { RowOfRooms, RowOfRoomsPaths } from "../data/row-of-rooms";
 import { TransitionJepa } from "../models/transition-jepa";
 import { rng } from "../random";
-import { checkNumber } from "../check";
+import { checkNumber, withDefaults } from "../check";
 import { encodeStates } from "./rooms-world-model";
 
 /** Options of `roomsHighLevelData`. */
@@ -51,7 +51,7 @@ export interface RoomsHighLevelData {
 /** Block-action episodes, their latents under the frozen `model`, and which windows were unblocked. */
 export function roomsHighLevelData(world: RowOfRooms, model: TransitionJepa, opts: RoomsHighLevelOptions = {}): RoomsHighLevelData {
   const where = "roomsHighLevelData";
-  const o = { ...roomsHighLevelDefaults, ...Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined)) };
+  const o = withDefaults(roomsHighLevelDefaults, opts, where);
   const N = checkNumber(where, "opts.episodes", o.episodes, { min: 1, integer: true });
   const T = checkNumber(where, "opts.length", o.length, { min: 1, integer: true });
   const k = checkNumber(where, "opts.k", o.k, { min: 1, max: T, integer: true });

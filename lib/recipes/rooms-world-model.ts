@@ -24,7 +24,7 @@ import { mlp } from "../models/mlp";
 import { transitionJepa, TransitionJepa, TrajectoryBatch } from "../models/transition-jepa";
 import { pick } from "../quick";
 import { getSeed, hashString, mulberry32 } from "../random";
-import { checkNumber, checkSizes } from "../check";
+import { checkNumber, checkSizes, withDefaults } from "../check";
 import { Row } from "../table/row";
 import { loadCheckpoint, readCheckpoint, saveCheckpoint } from "../train/checkpoint";
 import { cosineLr } from "../train/schedule";
@@ -58,9 +58,8 @@ export interface RoomsJepa extends TransitionJepa {
 export function roomsJepa(opts: RoomsJepaOptions = {}): RoomsJepa {
   const where = "roomsJepa";
   const world = new RowOfRooms(opts.world ?? {});
-  const o: Required<RoomsJepaOptions> = {
-    ...roomsJepaDefaults, actionScale: 1 / world.opts.maxStep, ...dropUndefined(opts), vicreg: { ...roomsJepaDefaults.vicreg, ...opts.vicreg },
-  };
+  const merged = withDefaults({ ...roomsJepaDefaults, actionScale: 1 / world.opts.maxStep }, opts, where);
+  const o: Required<RoomsJepaOptions> = { ...merged, vicreg: { ...roomsJepaDefaults.vicreg, ...opts.vicreg } };
   const D = checkNumber(where, "opts.embedDim", o.embedDim, { min: 1, integer: true });
   checkNumber(where, "opts.actionScale", o.actionScale, { min: 0, exclusiveMin: true });
   for (const k of ["encoderHidden", "hidden"] as const) checkSizes(where, `opts.${k}`, o[k]);
@@ -183,7 +182,7 @@ export interface TrainRoomsOptions {
 
 /** Trains the world model with the recipe; returns it with the training result and final metrics. */
 export async function trainRoomsJepa(opts: TrainRoomsOptions = {}): Promise<{ model: RoomsJepa; run: TrainResult; metrics: { probeR2: number; effectiveRank: number } }> {
-  const recipe: RoomsRecipe = { ...roomsRecipeDefaults, ...dropUndefined(opts.recipe ?? {}) };
+  const recipe: RoomsRecipe = withDefaults(roomsRecipeDefaults, opts.recipe, "trainRoomsJepa");
   const model = roomsJepa(opts.model);
   const world = new RowOfRooms(model.options.world);
   const data = roomsData(world, recipe);
@@ -225,8 +224,4 @@ export async function roomsWorldModel(file: string = roomsWorldModelCheckpoint):
 
 function round(x: number): number {
   return Number(x.toPrecision(4));
-}
-
-function dropUndefined<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

@@ -83,4 +83,8 @@ test("options are never merged with { ...defaults, ...opts } (undefined would er
   const code = (f: string) => fs.readFileSync(path.join(lib, f), "utf8").split("\n").filter((l) => !/^\s*(\*|\/\/|\/\*\*)/.test(l)).join("\n");
   const bad = libFiles().filter((f) => /\{\s*\.\.\.\w*[dD]efaults,\s*\.\.\.\w*opts\b/.test(code(f)));
   assert.deepEqual(bad, []);
+  // withDefaults (check.ts) is the one place that drops undefined options; no private twins.
+  const twins = libFiles().filter((f) => f !== "check.ts" &&
+    /Object\.entries\([^)]*\)\.filter\(\(\[, ?\w+\]\) => \w+ !== undefined\)/.test(code(f)));
+  assert.deepEqual(twins, [], "files with their own drop-undefined helper (use withDefaults from lib/check.ts)");
 });
